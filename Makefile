@@ -1,0 +1,47 @@
+# talentflow: `make run` builds the shipped sample end to end; `make test` is what CI runs.
+SHELL := /bin/bash
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+VENV := $(ROOT)/.venv
+BIN := $(VENV)/bin
+PY := python3.11
+export DBT_PROFILES_DIR := $(ROOT)/dbt_project
+export DBT_PROJECT_DIR := $(ROOT)/dbt_project
+
+.PHONY: run test lint dev docs build sample clean lock
+
+# The virtualenv is rebuilt when the lock file or pyproject.toml changes.
+$(BIN)/talentflow: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e $(ROOT)
+	touch $@
+
+run: $(BIN)/talentflow
+	$(BIN)/talentflow run-sample
+
+test: $(BIN)/talentflow lint
+	cd $(ROOT) && $(BIN)/pytest
+
+lint: $(BIN)/talentflow
+	cd $(ROOT) && $(BIN)/ruff check . && $(BIN)/ruff format --check .
+	cd $(ROOT) && $(BIN)/talentflow dbt-parse
+	cd $(ROOT) && $(BIN)/sqlfluff lint dbt_project/models
+
+dev: $(BIN)/talentflow
+	cd $(ROOT) && $(BIN)/dagster dev -w workspace.yaml --host 127.0.0.1 --port 3000
+
+docs: $(BIN)/talentflow
+	$(BIN)/talentflow docs --port 8080
+
+build: $(BIN)/talentflow
+	$(BIN)/talentflow build
+
+# Regenerates the lock file from pyproject.toml in a scratch virtualenv.
+lock:
+	rm -rf /tmp/talentflow-lock && $(PY) -m venv /tmp/talentflow-lock
+	/tmp/talentflow-lock/bin/pip install --quiet "$(ROOT)[dev]"
+	/tmp/talentflow-lock/bin/pip freeze --exclude talentflow > requirements.lock
+
+clean:
+	rm -rf $(ROOT)/data $(ROOT)/dbt_project/target $(ROOT)/dbt_project/logs

@@ -1,0 +1,1 @@
+"""talentflow: the Dagster code location of the talent-flow warehouse."""

@@ -1,0 +1,83 @@
+"""`talentflow` command line (CONTRACT §2)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+
+from orchestration.settings import DBT_PROJECT_DIR, Settings
+
+
+def _dbt(settings: Settings, *args: str) -> int:
+    env = {**os.environ, **settings.environment(), "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR)}
+    dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
+    return subprocess.call([dbt, *args], cwd=DBT_PROJECT_DIR, env=env)
+
+
+def build(settings: Settings) -> int:
+    """Materialize every asset in-process; non-zero when any step or blocking check fails."""
+    import dagster as dg
+
+    os.environ.update(settings.environment())
+    from orchestration.project import prepare_manifest
+
+    prepare_manifest(force=True)
+    from orchestration.definitions import build_definitions
+
+    defs = build_definitions(settings)
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
+    job = defs.resolve_implicit_global_asset_job_def()
+    result = job.execute_in_process(instance=instance, raise_on_error=False)
+    failed = [event for event in result.all_events if event.is_step_failure]
+    for event in failed:
+        print(f"FAILED {event.step_key}: {event.event_specific_data.error.message}", file=sys.stderr)
+    print("build succeeded" if result.success else "build FAILED", file=sys.stderr)
+    return 0 if result.success else 1
+
+
+def summary(settings: Settings) -> int:
+    """A short look at what the build produced."""
+    import duckdb
+
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema in ('raw', 'staging', 'intermediate', 'marts') "
+            "order by table_schema, table_name"
+        ).fetchall()
+        print(f"warehouse {settings.warehouse}")
+        for schema, table in tables:
+            rows = con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
+            print(f"  {schema}.{table:<40} {rows:>10,} rows")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="talentflow", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("build", help="materialize every asset in-process through Dagster")
+    commands.add_parser("summary", help="print row counts of the warehouse tables")
+    commands.add_parser("dbt-parse", help="parse the dbt project (writes the manifest)")
+    docs = commands.add_parser("docs", help="generate and serve the dbt docs")
+    docs.add_argument("--port", type=int, default=8080)
+    args = parser.parse_args(argv)
+
+    settings = Settings.from_env()
+    if args.command == "build":
+        return build(settings)
+    if args.command == "summary":
+        return summary(settings)
+    if args.command == "dbt-parse":
+        return _dbt(settings, "parse", "--quiet")
+    if args.command == "docs":
+        return _dbt(settings, "docs", "generate") or _dbt(
+            settings, "docs", "serve", "--no-browser", "--host", "127.0.0.1", "--port", str(args.port)
+        )
+    parser.error(f"unknown command {args.command}")
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""The one Definitions of the talentflow code location."""
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from orchestration.defs.landing.assets import landing_assets
+from orchestration.defs.transform.assets import dbt_staging
+from orchestration.project import dbt_project
+from orchestration.resources import TalentflowResource
+from orchestration.settings import Settings
+
+
+def build_definitions(settings: Settings) -> dg.Definitions:
+    return dg.Definitions(
+        assets=[*landing_assets, dbt_staging],
+        resources={
+            "talentflow": TalentflowResource.from_settings(settings),
+            "dbt": DbtCliResource(project_dir=dbt_project),
+        },
+        # One process: DuckDB allows a single writer, and subprocess steps cost ~9 s each here.
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions(Settings.from_env())

@@ -1,0 +1,50 @@
+"""One landing asset per source of CONTRACT §1: JSONL files into DuckDB `raw`."""
+
+import dagster as dg
+
+from orchestration.defs.landing.jsonl import SOURCES, Source, land_source
+from orchestration.resources import TalentflowResource
+
+def _landing_asset(source: Source) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=["raw", source.name],
+        group_name="landing",
+        kinds={"duckdb"},
+        description=f"{source.description}, landed from `{source.folder}/*.jsonl[.gz]` "
+        "into raw; bad lines go to raw.rejected_records with their reason.",
+    )
+    def land(context: dg.AssetExecutionContext, talentflow: TalentflowResource):
+        settings = talentflow.settings
+        with talentflow.connect() as con:
+            result = land_source(con, settings.landing_dir, source, settings.max_line_bytes)
+            preview = con.execute(
+                f"select _source_file, _line, record_id from {source.table} limit 5"
+            ).df()
+            reasons = con.execute(
+                "select reason, count(*) as lines from raw.rejected_records "
+                "where source = ? group by reason order by lines desc",
+                [source.name],
+            ).df()
+        for warning in result.warnings:
+            context.log.warning(warning)
+        return dg.MaterializeResult(
+            metadata={
+                "dagster/row_count": result.rows_landed,
+                "rows_landed": result.rows_landed,
+                "rows_rejected": result.rows_rejected,
+                "lines_read": result.lines_read,
+                "files": len(result.files),
+                "warnings": dg.MetadataValue.md(
+                    "\n".join(f"- {w}" for w in result.warnings) or "none"
+                ),
+                "rejected_by_reason": dg.MetadataValue.md(
+                    reasons.to_markdown(index=False) if len(reasons) else "none"
+                ),
+                "preview": dg.MetadataValue.md(preview.to_markdown(index=False)),
+            }
+        )
+
+    land.__name__ = f"land_{source.name}"
+    return land
+
+landing_assets = [_landing_asset(source) for source in SOURCES]

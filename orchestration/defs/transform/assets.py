@@ -1,0 +1,70 @@
+"""dbt models as Dagster assets (dagster-dbt). Staging and the registry seeds build in one op;
+intermediate models and marts in another, so that blocking checks on staging can stop them."""
+
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from orchestration.project import dbt_project
+from orchestration.resources import TalentflowResource
+
+PREVIEW_ROWS = 5
+
+
+class TalentflowDbtTranslator(DagsterDbtTranslator):
+    """Models and seeds are keyed by their schema, as they sit in the warehouse
+    (`staging/stg_openreview__profiles`, `marts/researcher_cohorts`) and grouped by layer."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
+            return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
+            return dbt_resource_props["schema"]
+        return super().get_group_name(dbt_resource_props)
+
+
+translator = TalentflowDbtTranslator()
+
+
+def run_dbt_build(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, talentflow: TalentflowResource
+) -> Iterator[Any]:
+    """`dbt build` of the selected nodes; each materialization gets its row count and a preview.
+
+    dbt holds the DuckDB file while it runs, so the tables are read after it has finished."""
+    talentflow.export_to_dbt()
+    events = list(dbt.cli(["build"], context=context).stream())
+    with talentflow.connect(read_only=True) as con:
+        for event in events:
+            if isinstance(event, dg.Output):
+                key = context.asset_key_for_output(event.output_name)
+                relation = ".".join(key.path)
+                rows = con.execute(f"select count(*) from {relation}").fetchone()[0]
+                preview = con.execute(f"select * from {relation} limit {PREVIEW_ROWS}").df()
+                event = event.with_metadata(
+                    {
+                        **event.metadata,
+                        "dagster/row_count": rows,
+                        "preview": dg.MetadataValue.md(preview.to_markdown(index=False)),
+                    }
+                )
+            yield event
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    select="tag:staging tag:registry",
+    dagster_dbt_translator=translator,
+    name="dbt_staging",
+)
+def dbt_staging(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, talentflow: TalentflowResource
+):
+    yield from run_dbt_build(context, dbt, talentflow)
