@@ -1,5 +1,6 @@
 # talentflow: `make run` builds the shipped sample end to end; `make test` is what CI runs.
 SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
 ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 VENV := $(ROOT)/.venv
 BIN := $(VENV)/bin
@@ -12,9 +13,8 @@ export DBT_PROJECT_DIR := $(ROOT)/dbt_project
 # The virtualenv is rebuilt when the lock file or pyproject.toml changes.
 $(BIN)/talentflow: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e $(ROOT)
+	$(BIN)/python -m pip install --quiet -r requirements.lock 2>&1 | { grep -v "is ignored: it is neither" || true; }
+	$(BIN)/python -m pip install --quiet --no-deps -e $(ROOT) 2>&1 | { grep -v "is ignored: it is neither" || true; }
 	touch $@
 
 run: $(BIN)/talentflow
@@ -26,7 +26,7 @@ test: $(BIN)/talentflow lint
 lint: $(BIN)/talentflow
 	cd $(ROOT) && $(BIN)/ruff check . && $(BIN)/ruff format --check .
 	cd $(ROOT) && $(BIN)/talentflow dbt-parse
-	cd $(ROOT) && $(BIN)/sqlfluff lint dbt_project/models
+	cd $(ROOT) && TALENTFLOW_WAREHOUSE=:memory: $(BIN)/sqlfluff lint dbt_project/models
 
 dev: $(BIN)/talentflow
 	cd $(ROOT) && $(BIN)/dagster dev -w workspace.yaml --host 127.0.0.1 --port 3000

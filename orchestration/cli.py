@@ -18,21 +18,14 @@ def _dbt(settings: Settings, *args: str) -> int:
 
 def build(settings: Settings) -> int:
     """Materialize every asset in-process; non-zero when any step or blocking check fails."""
-    import dagster as dg
+    from orchestration.project import prepare_manifest
+    from orchestration.runner import failures, run_build
 
     os.environ.update(settings.environment())
-    from orchestration.project import prepare_manifest
-
-    prepare_manifest(force=True)
-    from orchestration.definitions import build_definitions
-
-    defs = build_definitions(settings)
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
-    job = defs.resolve_implicit_global_asset_job_def()
-    result = job.execute_in_process(instance=instance, raise_on_error=False)
-    failed = [event for event in result.all_events if event.is_step_failure]
-    for event in failed:
-        print(f"FAILED {event.step_key}: {event.event_specific_data.error.message}", file=sys.stderr)
+    prepare_manifest(force=True)  # the models may have changed since the last parse
+    result = run_build(settings)
+    for failure in failures(result):
+        print(f"FAILED {failure}", file=sys.stderr)
     print("build succeeded" if result.success else "build FAILED", file=sys.stderr)
     return 0 if result.success else 1
 
@@ -73,7 +66,14 @@ def main(argv: list[str] | None = None) -> int:
         return _dbt(settings, "parse", "--quiet")
     if args.command == "docs":
         return _dbt(settings, "docs", "generate") or _dbt(
-            settings, "docs", "serve", "--no-browser", "--host", "127.0.0.1", "--port", str(args.port)
+            settings,
+            "docs",
+            "serve",
+            "--no-browser",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(args.port),
         )
     parser.error(f"unknown command {args.command}")
     return 2

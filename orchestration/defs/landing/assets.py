@@ -5,6 +5,7 @@ import dagster as dg
 from orchestration.defs.landing.jsonl import SOURCES, Source, land_source
 from orchestration.resources import TalentflowResource
 
+
 def _landing_asset(source: Source) -> dg.AssetsDefinition:
     @dg.asset(
         key=["raw", source.name],
@@ -44,7 +45,7 @@ def _landing_asset(source: Source) -> dg.AssetsDefinition:
             }
         )
 
-    land.__name__ = f"land_{source.name}"
     return land
+
 
 landing_assets = [_landing_asset(source) for source in SOURCES]

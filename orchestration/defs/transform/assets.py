@@ -1,7 +1,6 @@
 """dbt models as Dagster assets (dagster-dbt). Staging and the registry seeds build in one op;
 intermediate models and marts in another, so that blocking checks on staging can stop them."""
 
-
 from collections.abc import Iterator, Mapping
 from typing import Any
 

@@ -12,7 +12,8 @@ renamed as (
         ) }} as linkedin_url,
         coalesce(
             {{ json_text('record', '$.full_name') }},
-            nullif(trim(concat_ws(' ',
+            nullif(trim(concat_ws(
+                ' ',
                 {{ json_text('record', '$.first_name') }},
                 {{ json_text('record', '$.last_name') }}
             )), '')

@@ -1,0 +1,32 @@
+"""Runs every asset in-process through Dagster: shared by `talentflow build` and the tests."""
+
+from __future__ import annotations
+
+import os
+
+import dagster as dg
+
+from orchestration.settings import Settings
+
+
+def run_build(settings: Settings) -> dg.ExecuteInProcessResult:
+    """Materialize every asset (and run every check) of the code location for `settings`.
+
+    Runs are recorded in $DAGSTER_HOME when it is set, so the UI shows headless builds too."""
+    os.environ.update(settings.environment())
+    from orchestration.definitions import build_definitions
+    from orchestration.project import prepare_manifest
+
+    prepare_manifest()
+    job = build_definitions(settings).resolve_implicit_global_asset_job_def()
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
+    return job.execute_in_process(instance=instance, raise_on_error=False)
+
+
+def failures(result: dg.ExecuteInProcessResult) -> list[str]:
+    """One line per failed step, with its error message."""
+    return [
+        f"{event.step_key}: {event.event_specific_data.error.message.strip()}"
+        for event in result.all_events
+        if event.is_step_failure
+    ]
