@@ -4,7 +4,8 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from orchestration.defs.landing.assets import landing_assets
-from orchestration.defs.transform.assets import dbt_staging
+from orchestration.defs.linking.assets import splink_link_scores
+from orchestration.defs.transform.assets import dbt_metrics, dbt_resolution, dbt_staging
 from orchestration.project import dbt_project
 from orchestration.resources import TalentflowResource
 from orchestration.settings import Settings
@@ -12,7 +13,7 @@ from orchestration.settings import Settings
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
-        assets=[*landing_assets, dbt_staging],
+        assets=[*landing_assets, dbt_staging, dbt_resolution, splink_link_scores, dbt_metrics],
         resources={
             "talentflow": TalentflowResource.from_settings(settings),
             "dbt": DbtCliResource(project_dir=dbt_project),

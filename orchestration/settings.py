@@ -10,6 +10,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+# The ROR subset (CC0) the organization registry is built on; see its SOURCES.md.
+ROR_CSV = DBT_PROJECT_DIR / "reference" / "ror" / "ror_subset.csv"
 
 
 def _path(name: str, default: str) -> Path:

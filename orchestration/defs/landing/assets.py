@@ -4,6 +4,7 @@ import dagster as dg
 
 from orchestration.defs.landing.jsonl import SOURCES, Source, land_source
 from orchestration.resources import TalentflowResource
+from orchestration.settings import ROR_CSV
 
 
 def _landing_asset(source: Source) -> dg.AssetsDefinition:
@@ -48,4 +49,23 @@ def _landing_asset(source: Source) -> dg.AssetsDefinition:
     return land
 
 
-landing_assets = [_landing_asset(source) for source in SOURCES]
+@dg.asset(
+    key=["raw", "ror_organizations"],
+    group_name="landing",
+    kinds={"duckdb"},
+    description="The ROR subset shipped in dbt_project/reference/ror/ (CC0), the base of the "
+    "organization registry (CONTRACT §5). Loaded with DuckDB: 51k rows would be slow as a seed.",
+)
+def ror_organizations(talentflow: TalentflowResource):
+    with talentflow.connect() as con:
+        con.execute("create schema if not exists raw")
+        con.execute(
+            "create or replace table raw.ror_organizations as "
+            "select * from read_csv(?, header = true, all_varchar = true)",
+            [str(ROR_CSV)],
+        )
+        rows = con.execute("select count(*) from raw.ror_organizations").fetchone()[0]
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "file": str(ROR_CSV)})
+
+
+landing_assets = [*(_landing_asset(source) for source in SOURCES), ror_organizations]

@@ -1,5 +1,7 @@
-"""dbt models as Dagster assets (dagster-dbt). Staging and the registry seeds build in one op;
-intermediate models and marts in another, so that blocking checks on staging can stop them."""
+"""dbt models as Dagster assets (dagster-dbt), in three ops so that other steps can stand
+between them: staging and the registry seeds; organization resolution and the features of
+linking; then, after the splink step, people, spells, metrics and marts. Blocking checks on
+staging stop everything after the first op."""
 
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -56,14 +58,22 @@ def run_dbt_build(
             yield event
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    project=dbt_project,
-    select="tag:staging tag:registry",
-    dagster_dbt_translator=translator,
-    name="dbt_staging",
-)
-def dbt_staging(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, talentflow: TalentflowResource
-):
-    yield from run_dbt_build(context, dbt, talentflow)
+def _dbt_step(name: str, select: str) -> dg.AssetsDefinition:
+    @dbt_assets(
+        manifest=dbt_project.manifest_path,
+        project=dbt_project,
+        select=select,
+        dagster_dbt_translator=translator,
+        name=name,
+    )
+    def step(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, talentflow: TalentflowResource
+    ):
+        yield from run_dbt_build(context, dbt, talentflow)
+
+    return step
+
+
+dbt_staging = _dbt_step("dbt_staging", "tag:staging tag:registry")
+dbt_resolution = _dbt_step("dbt_resolution", "tag:resolution")
+dbt_metrics = _dbt_step("dbt_metrics", "tag:metrics tag:marts")

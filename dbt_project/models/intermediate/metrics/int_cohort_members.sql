@@ -1,0 +1,118 @@
+-- One row per researcher of C in the year Y they joined C (their cohort), with what the
+-- cohort metrics count (CONTRACT §4):
+--   has_phd: a PhD completed in or before Y.
+--   is_fresh_grad: no employee, postdoc or faculty spell at any organization starting before
+--     Y, and an education spell ending in Y-1 or Y.
+--   is_fresh_phd: a fresh grad whose latest-ending education spell among those ending in
+--     Y-1 or Y is a PhD (a PhD wins a tie).
+--   source_*: the prior spell — at another organization, as employee, postdoc or faculty,
+--     starting before Y (or starting and ending in Y) — with the greatest start year; ties:
+--     greatest end year (open counts as greatest), then employee, faculty, postdoc, then the
+--     smallest org_id. No prior spell: fresh_graduate if a fresh grad, else unknown.
+with
+
+researchers as (
+    select * from {{ ref('int_company_researchers') }}
+),
+
+spells as (
+    select * from {{ ref('int_spells') }} where is_dated
+),
+
+facts as (
+    select * from {{ ref('int_person_facts') }}
+),
+
+worked_before as (
+    select distinct researchers.person_id, researchers.company_id
+    from researchers
+    inner join spells
+        on researchers.person_id = spells.person_id
+        and spells.role in ('employee', 'postdoc', 'faculty')
+        and spells.start_year < researchers.cohort_year
+),
+
+-- education spells ending in Y-1 or Y: the latest end wins, a PhD wins a tie
+graduations as (
+    select
+        researchers.person_id,
+        researchers.company_id,
+        spells.role
+    from researchers
+    inner join spells
+        on researchers.person_id = spells.person_id
+        and spells.role like 'student_%'
+        and spells.end_year between researchers.cohort_year - 1 and researchers.cohort_year
+    qualify row_number() over (
+        partition by researchers.person_id, researchers.company_id
+        order by spells.end_year desc, case when spells.role = 'student_phd' then 0 else 1 end
+    ) = 1
+),
+
+prior_spells as (
+    select
+        researchers.person_id,
+        researchers.company_id,
+        spells.org_id,
+        spells.role,
+        spells.start_year,
+        spells.end_year
+    from researchers
+    inner join spells
+        on researchers.person_id = spells.person_id
+        and spells.org_id <> researchers.company_id
+        and spells.role in ('employee', 'postdoc', 'faculty')
+        and (
+            spells.start_year < researchers.cohort_year
+            or (
+                spells.start_year = researchers.cohort_year
+                and spells.end_year = researchers.cohort_year
+            )
+        )
+    qualify row_number() over (
+        partition by researchers.person_id, researchers.company_id
+        order by
+            spells.start_year desc,
+            coalesce(spells.end_year, 9999) desc,
+            case spells.role when 'employee' then 1 when 'faculty' then 2 else 3 end,
+            spells.org_id
+    ) = 1
+),
+
+members as (
+    select
+        researchers.person_id,
+        researchers.company_id,
+        researchers.cohort_year,
+        coalesce(facts.phd_year <= researchers.cohort_year, false) as has_phd,
+        worked_before.person_id is null and graduations.person_id is not null as is_fresh_grad,
+        worked_before.person_id is null and coalesce(graduations.role = 'student_phd', false)
+            as is_fresh_phd,
+        coalesce(facts.is_overseas_educated, false) as is_overseas_educated,
+        facts.birth_year_est,
+        prior_spells.org_id as source_org_id,
+        prior_spells.role as source_role
+    from researchers
+    left join facts on researchers.person_id = facts.person_id
+    left join worked_before
+        on researchers.person_id = worked_before.person_id
+        and researchers.company_id = worked_before.company_id
+    left join graduations
+        on researchers.person_id = graduations.person_id
+        and researchers.company_id = graduations.company_id
+    left join prior_spells
+        on researchers.person_id = prior_spells.person_id
+        and researchers.company_id = prior_spells.company_id
+)
+
+select
+    members.*,
+    case
+        when members.source_org_id is not null then organizations.category
+        when members.is_fresh_grad then 'fresh_graduate'
+        else 'unknown'
+    end as source_category,
+    organizations.name as source_org_name
+from members
+left join {{ ref('int_organization_lookup') }} as organizations
+    on members.source_org_id = organizations.org_id

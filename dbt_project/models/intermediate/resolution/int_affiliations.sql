@@ -1,0 +1,99 @@
+-- Every distinct affiliation text (institution name, domain, country) of profiles and career
+-- profiles, resolved to an organization in the order of CONTRACT §5: the institution domain
+-- (longest registry domain it ends with), then the normalized name, in English or Chinese,
+-- then the first comma-separated part of the name that resolves ("WeChat AI, Tencent");
+-- then the parent roll-up. A name that resolves to nothing keeps `raw:<normalized name>`.
+with
+
+texts as (
+    select institution_name as name, institution_domain as domain,
+        institution_country as country, 'openreview_history' as source
+    from {{ ref('stg_openreview__profile_history') }}
+    union all
+    select company, null, null, 'career_experience' from {{ ref('stg_careers__experiences') }}
+    union all
+    select school, null, null, 'career_education' from {{ ref('stg_careers__education') }}
+),
+
+affiliations as (
+    select
+        {{ affiliation_key('name', 'domain', 'country') }} as affiliation_key,
+        name,
+        domain,
+        country as given_country,
+        {{ normalize_org_name('name') }} as normalized_name,
+        count(*) as occurrences
+    from texts
+    where name is not null or domain is not null
+    group by name, domain, country
+),
+
+domain_suffixes as (
+    select distinct domain, unnest({{ domain_suffixes('domain') }}) as suffix
+    from affiliations
+    where domain is not null
+),
+
+by_domain as (
+    select domain_suffixes.domain, registry_domains.org_id
+    from domain_suffixes
+    inner join {{ ref('int_organization_domains') }} as registry_domains
+        on domain_suffixes.suffix = registry_domains.domain
+    where domain_suffixes.suffix like '%.%'
+    qualify row_number() over (
+        partition by domain_suffixes.domain order by length(domain_suffixes.suffix) desc
+    ) = 1
+),
+
+name_parts as (
+    select
+        affiliation_key,
+        unnest(string_split(name, ',')) as part,
+        generate_subscripts(string_split(name, ','), 1) as part_index
+    from affiliations
+    where name like '%,%'
+),
+
+by_name_part as (
+    select name_parts.affiliation_key, registry_names.org_id
+    from name_parts
+    inner join {{ ref('int_organization_names') }} as registry_names
+        on {{ normalize_org_name('name_parts.part') }} = registry_names.normalized_name
+    qualify row_number() over (
+        partition by name_parts.affiliation_key order by name_parts.part_index
+    ) = 1
+),
+
+resolved as (
+    select
+        affiliations.*,
+        coalesce(by_domain.org_id, by_name.org_id, by_name_part.org_id) as matched_org_id,
+        case
+            when by_domain.org_id is not null then 'domain'
+            when by_name.org_id is not null then 'name'
+            when by_name_part.org_id is not null then 'name_part'
+            else 'unresolved'
+        end as resolution_method
+    from affiliations
+    left join by_domain on affiliations.domain = by_domain.domain
+    left join {{ ref('int_organization_names') }} as by_name
+        on affiliations.normalized_name = by_name.normalized_name
+    left join by_name_part on affiliations.affiliation_key = by_name_part.affiliation_key
+)
+
+select
+    resolved.affiliation_key,
+    resolved.name,
+    resolved.domain,
+    resolved.given_country,
+    resolved.normalized_name,
+    resolved.occurrences,
+    resolved.matched_org_id,
+    resolved.resolution_method,
+    coalesce(
+        registry.top_org_id,
+        'raw:' || coalesce(resolved.normalized_name, resolved.domain)
+    ) as org_id
+from resolved
+left join {{ ref('int_organizations') }} as registry
+    on resolved.matched_org_id = registry.org_id

@@ -1,0 +1,52 @@
+-- One row per focus company, era and institution where its researchers studied: how many
+-- researchers of that era have any (dated) education spell there, their share of all the
+-- era's researchers, and the institution's rank (ties share a rank).
+with
+
+researchers as (
+    select
+        person_id,
+        company_id,
+        case when cohort_year >= 2023 then 'llm' else 'pre_llm' end as era
+    from {{ ref('int_company_researchers') }}
+),
+
+era_sizes as (
+    select company_id, era, count(*) as researchers
+    from researchers
+    group by company_id, era
+),
+
+studied as (
+    select distinct researchers.company_id, researchers.era, researchers.person_id, spells.org_id
+    from researchers
+    inner join {{ ref('int_spells') }} as spells
+        on researchers.person_id = spells.person_id
+        and spells.role like 'student_%'
+        and spells.is_dated
+),
+
+by_institution as (
+    select company_id, era, org_id, count(*) as researchers
+    from studied
+    group by company_id, era, org_id
+)
+
+select
+    by_institution.company_id,
+    by_institution.era,
+    by_institution.org_id as institution_org_id,
+    organizations.name as institution_name,
+    organizations.country,
+    cast(by_institution.researchers as integer) as researchers,
+    cast(by_institution.researchers as double) / era_sizes.researchers as share,
+    cast(rank() over (
+        partition by by_institution.company_id, by_institution.era
+        order by by_institution.researchers desc
+    ) as integer) as rank
+from by_institution
+inner join era_sizes
+    on by_institution.company_id = era_sizes.company_id
+    and by_institution.era = era_sizes.era
+left join {{ ref('int_organization_lookup') }} as organizations
+    on by_institution.org_id = organizations.org_id

@@ -1,0 +1,95 @@
+"""Probabilistic linking of career profiles to OpenReview profiles with splink (CONTRACT §5).
+
+Only what the exact methods (LinkedIn URL, GitHub login) cannot link needs this, and the
+model must give the same answer on every run: its m and u probabilities are fixed priors,
+written here, not trained, and the prior of a match is 1 / (number of OpenReview profiles):
+a career profile belongs to at most one of them.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import splink.comparison_library as cl
+from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+# A pair is a candidate link at or above this probability (see int_person_links for the rest
+# of the rule: no close second).
+MATCH_PROBABILITY_THRESHOLD = 0.9
+
+RECORDS = "intermediate.int_linkage_records"
+SCORES_TABLE = "intermediate.splink_link_scores"
+
+
+def _settings(openreview_profiles: int) -> SettingsCreator:
+    return SettingsCreator(
+        link_type="link_only",
+        unique_id_column_name="record_id",
+        probability_two_random_records_match=1 / max(openreview_profiles, 2),
+        comparisons=[
+            # levels: exact, Jaro-Winkler ≥ 0.95, ≥ 0.88, anything else
+            cl.JaroWinklerAtThresholds("name_key", [0.95, 0.88]).configure(
+                m_probabilities=[0.70, 0.15, 0.08, 0.07],
+                u_probabilities=[0.001, 0.002, 0.01, 0.987],
+            ),
+            # levels: two or more shared employers, one, none
+            cl.ArrayIntersectAtSizes("employer_org_ids", [2, 1]).configure(
+                m_probabilities=[0.60, 0.30, 0.10],
+                u_probabilities=[0.005, 0.05, 0.945],
+            ),
+            cl.ArrayIntersectAtSizes("school_org_ids", [2, 1]).configure(
+                m_probabilities=[0.40, 0.45, 0.15],
+                u_probabilities=[0.002, 0.05, 0.948],
+            ),
+        ],
+        blocking_rules_to_generate_predictions=[block_on("name_key")],
+        retain_intermediate_calculation_columns=False,
+    )
+
+
+def score_pairs(con: duckdb.DuckDBPyConnection) -> int:
+    """Write every scored candidate pair at or above the threshold to SCORES_TABLE."""
+    for side in ("openreview", "career"):
+        # an empty list says nothing: splink reads null as "no information"
+        con.execute(
+            f"""
+            create or replace temp table linkage_{side} as
+            select record_id, name_key,
+                case when len(employer_org_ids) > 0 then employer_org_ids end as employer_org_ids,
+                case when len(school_org_ids) > 0 then school_org_ids end as school_org_ids
+            from {RECORDS}
+            where side = '{side}' and name_key <> ''
+            """
+        )
+    con.execute(
+        f"create or replace table {SCORES_TABLE} ("
+        "person_id varchar, career_profile_id varchar, match_weight double, "
+        "match_probability double)"
+    )
+    openreview = con.execute("select count(*) from linkage_openreview").fetchone()[0]
+    careers = con.execute("select count(*) from linkage_career").fetchone()[0]
+    if not openreview or not careers:
+        return 0
+    db_api = DuckDBAPI(connection=con)
+    linker = Linker(
+        [
+            db_api.register("linkage_openreview", dataset_display_name="openreview"),
+            db_api.register("linkage_career", dataset_display_name="career"),
+        ],
+        _settings(openreview),
+        log_level=None,
+    )
+    predictions = linker.inference.predict(
+        threshold_match_probability=MATCH_PROBABILITY_THRESHOLD, warning_mode="never"
+    )
+    con.execute(
+        f"""
+        insert into {SCORES_TABLE}
+        select
+            case when source_dataset_l = 'openreview' then record_id_l else record_id_r end,
+            case when source_dataset_l = 'openreview' then record_id_r else record_id_l end,
+            match_weight,
+            match_probability
+        from {predictions.physical_name}
+        """
+    )
+    return con.execute(f"select count(*) from {SCORES_TABLE}").fetchone()[0]
