@@ -34,7 +34,12 @@ select
     by_source.source_category,
     by_source.source_org_id,
     by_source.source_org_name,
-    coalesce(by_source.source_org_id in (select company_id from {{ ref('focus_companies') }}), false)
+    coalesce(
+        by_source.source_org_id in (
+            select focus.company_id from {{ ref('focus_companies') }} as focus
+        ),
+        false
+    )
         as source_is_focus_company,
     cast(by_source.researchers as integer) as researchers,
     cast(by_source.researchers as double) / cohort_sizes.new_researchers as share_of_cohort,
@@ -45,4 +50,4 @@ select
 from by_source
 inner join cohort_sizes
     on by_source.company_id = cohort_sizes.company_id
-    and by_source.cohort_year = cohort_sizes.cohort_year
+        and by_source.cohort_year = cohort_sizes.cohort_year

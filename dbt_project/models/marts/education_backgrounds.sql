@@ -12,22 +12,33 @@ researchers as (
 ),
 
 era_sizes as (
-    select company_id, era, count(*) as researchers
+    select
+        company_id,
+        era,
+        count(*) as researchers
     from researchers
     group by company_id, era
 ),
 
 studied as (
-    select distinct researchers.company_id, researchers.era, researchers.person_id, spells.org_id
+    select distinct
+        researchers.company_id,
+        researchers.era,
+        researchers.person_id,
+        spells.org_id
     from researchers
     inner join {{ ref('int_spells') }} as spells
         on researchers.person_id = spells.person_id
-        and spells.role like 'student_%'
-        and spells.is_dated
+            and spells.role like 'student_%'
+            and spells.is_dated
 ),
 
 by_institution as (
-    select company_id, era, org_id, count(*) as researchers
+    select
+        company_id,
+        era,
+        org_id,
+        count(*) as researchers
     from studied
     group by company_id, era, org_id
 )
@@ -47,6 +58,6 @@ select
 from by_institution
 inner join era_sizes
     on by_institution.company_id = era_sizes.company_id
-    and by_institution.era = era_sizes.era
+        and by_institution.era = era_sizes.era
 left join {{ ref('int_organization_lookup') }} as organizations
     on by_institution.org_id = organizations.org_id

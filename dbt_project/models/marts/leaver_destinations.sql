@@ -42,4 +42,4 @@ select
 from by_destination
 inner join totals
     on by_destination.company_id = totals.company_id
-    and by_destination.leave_year = totals.leave_year
+        and by_destination.leave_year = totals.leave_year

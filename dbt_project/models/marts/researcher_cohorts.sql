@@ -11,11 +11,18 @@ members as (
 ),
 
 facts as (
-    select person_id, birth_year_est from {{ ref('int_person_facts') }}
+    select
+        person_id,
+        birth_year_est
+    from {{ ref('int_person_facts') }}
 ),
 
 employee_spells as (
-    select person_id, org_id as company_id, start_year, end_year
+    select
+        person_id,
+        org_id as company_id,
+        start_year,
+        end_year
     from {{ ref('int_spells') }}
     where role = 'employee' and is_dated
 ),
@@ -29,14 +36,17 @@ years as (
 ),
 
 team as (
-    select distinct years.company_id, years.year, researchers.person_id
+    select distinct
+        years.company_id,
+        years.year,
+        researchers.person_id
     from years
     inner join researchers on years.company_id = researchers.company_id
     inner join employee_spells
         on researchers.person_id = employee_spells.person_id
-        and researchers.company_id = employee_spells.company_id
-        and years.year between employee_spells.start_year
-        and coalesce(employee_spells.end_year, {{ as_of_year() }})
+            and researchers.company_id = employee_spells.company_id
+            and years.year between employee_spells.start_year
+            and coalesce(employee_spells.end_year, {{ as_of_year() }})
 ),
 
 team_by_year as (

@@ -7,8 +7,8 @@ links as (
     from {{ ref('int_person_links') }}
     -- a profile with several linked career profiles shows the best link
     qualify row_number() over (
-        partition by person_id order by link_score desc, career_profile_id
-    ) = 1
+            partition by person_id order by link_score desc, career_profile_id asc
+        ) = 1
 )
 
 select

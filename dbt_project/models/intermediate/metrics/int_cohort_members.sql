@@ -16,7 +16,8 @@ researchers as (
 ),
 
 spells as (
-    select * from {{ ref('int_spells') }} where is_dated
+    select * from {{ ref('int_spells') }}
+    where is_dated
 ),
 
 facts as (
@@ -24,12 +25,14 @@ facts as (
 ),
 
 worked_before as (
-    select distinct researchers.person_id, researchers.company_id
+    select distinct
+        researchers.person_id,
+        researchers.company_id
     from researchers
     inner join spells
         on researchers.person_id = spells.person_id
-        and spells.role in ('employee', 'postdoc', 'faculty')
-        and spells.start_year < researchers.cohort_year
+            and spells.role in ('employee', 'postdoc', 'faculty')
+            and researchers.cohort_year > spells.start_year
 ),
 
 -- education spells ending in Y-1 or Y: the latest end wins, a PhD wins a tie
@@ -41,12 +44,12 @@ graduations as (
     from researchers
     inner join spells
         on researchers.person_id = spells.person_id
-        and spells.role like 'student_%'
-        and spells.end_year between researchers.cohort_year - 1 and researchers.cohort_year
+            and spells.role like 'student_%'
+            and spells.end_year between researchers.cohort_year - 1 and researchers.cohort_year
     qualify row_number() over (
-        partition by researchers.person_id, researchers.company_id
-        order by spells.end_year desc, case when spells.role = 'student_phd' then 0 else 1 end
-    ) = 1
+            partition by researchers.person_id, researchers.company_id
+            order by spells.end_year desc, case when spells.role = 'student_phd' then 0 else 1 end
+        ) = 1
 ),
 
 prior_spells as (
@@ -60,23 +63,23 @@ prior_spells as (
     from researchers
     inner join spells
         on researchers.person_id = spells.person_id
-        and spells.org_id <> researchers.company_id
-        and spells.role in ('employee', 'postdoc', 'faculty')
-        and (
-            spells.start_year < researchers.cohort_year
-            or (
-                spells.start_year = researchers.cohort_year
-                and spells.end_year = researchers.cohort_year
+            and researchers.company_id <> spells.org_id
+            and spells.role in ('employee', 'postdoc', 'faculty')
+            and (
+                researchers.cohort_year > spells.start_year
+                or (
+                    researchers.cohort_year = spells.start_year
+                    and researchers.cohort_year = spells.end_year
+                )
             )
-        )
     qualify row_number() over (
-        partition by researchers.person_id, researchers.company_id
-        order by
-            spells.start_year desc,
-            coalesce(spells.end_year, 9999) desc,
-            case spells.role when 'employee' then 1 when 'faculty' then 2 else 3 end,
-            spells.org_id
-    ) = 1
+            partition by researchers.person_id, researchers.company_id
+            order by
+                spells.start_year desc,
+                coalesce(spells.end_year, 9999) desc,
+                case spells.role when 'employee' then 1 when 'faculty' then 2 else 3 end,
+                spells.org_id
+        ) = 1
 ),
 
 members as (
@@ -96,13 +99,13 @@ members as (
     left join facts on researchers.person_id = facts.person_id
     left join worked_before
         on researchers.person_id = worked_before.person_id
-        and researchers.company_id = worked_before.company_id
+            and researchers.company_id = worked_before.company_id
     left join graduations
         on researchers.person_id = graduations.person_id
-        and researchers.company_id = graduations.company_id
+            and researchers.company_id = graduations.company_id
     left join prior_spells
         on researchers.person_id = prior_spells.person_id
-        and researchers.company_id = prior_spells.company_id
+            and researchers.company_id = prior_spells.company_id
 )
 
 select

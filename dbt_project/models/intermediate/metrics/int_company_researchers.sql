@@ -14,25 +14,33 @@ employee_spells as (
 ),
 
 with_paper as (
-    select distinct employee_spells.person_id, employee_spells.org_id as company_id
+    select distinct
+        employee_spells.person_id,
+        employee_spells.org_id as company_id
     from employee_spells
     inner join {{ ref('int_person_papers') }} as papers
         on employee_spells.person_id = papers.person_id
-        and papers.paper_year between employee_spells.start_year
-        and coalesce(employee_spells.end_year, {{ as_of_year() }})
+            and papers.paper_year between employee_spells.start_year
+            and coalesce(employee_spells.end_year, {{ as_of_year() }})
 ),
 
 latest_spell as (
-    select person_id, org_id as company_id, end_year
+    select
+        person_id,
+        org_id as company_id,
+        end_year
     from employee_spells
     qualify row_number() over (
-        partition by person_id, org_id
-        order by start_year desc, coalesce(end_year, 9999) desc
-    ) = 1
+            partition by person_id, org_id
+            order by start_year desc, coalesce(end_year, 9999) desc
+        ) = 1
 ),
 
 first_spell as (
-    select person_id, org_id as company_id, min(start_year) as cohort_year
+    select
+        person_id,
+        org_id as company_id,
+        min(start_year) as cohort_year
     from employee_spells
     group by person_id, org_id
 )
@@ -47,7 +55,7 @@ select
 from with_paper
 inner join first_spell
     on with_paper.person_id = first_spell.person_id
-    and with_paper.company_id = first_spell.company_id
+        and with_paper.company_id = first_spell.company_id
 inner join latest_spell
     on with_paper.person_id = latest_spell.person_id
-    and with_paper.company_id = latest_spell.company_id
+        and with_paper.company_id = latest_spell.company_id

@@ -19,21 +19,27 @@ destinations as (
     from leavers
     inner join {{ ref('int_spells') }} as spells
         on leavers.person_id = spells.person_id
-        and spells.is_dated
-        and spells.org_id <> leavers.company_id
-        and spells.role in (
-            'employee', 'faculty', 'postdoc', 'student_phd', 'student_master', 'student_bachelor'
-        )
-        and spells.start_year >= leavers.leave_year
+            and spells.is_dated
+            and leavers.company_id <> spells.org_id
+            and spells.role in (
+                'employee',
+                'faculty',
+                'postdoc',
+                'student_phd',
+                'student_master',
+                'student_bachelor'
+            )
+            and leavers.leave_year <= spells.start_year
     qualify row_number() over (
-        partition by leavers.person_id, leavers.company_id
-        order by
-            spells.start_year,
-            case spells.role when 'employee' then 1 when 'faculty' then 2
-                when 'postdoc' then 3 else 4 end,
-            spells.org_id,
-            spells.role
-    ) = 1
+            partition by leavers.person_id, leavers.company_id
+            order by
+                spells.start_year,
+                case spells.role when 'employee' then 1 when 'faculty' then 2
+                    when 'postdoc' then 3 else 4
+                end,
+                spells.org_id,
+                spells.role
+        ) = 1
 )
 
 select
@@ -47,6 +53,6 @@ select
 from leavers
 left join destinations
     on leavers.person_id = destinations.person_id
-    and leavers.company_id = destinations.company_id
+        and leavers.company_id = destinations.company_id
 left join {{ ref('int_organization_lookup') }} as organizations
     on destinations.org_id = organizations.org_id

@@ -14,7 +14,10 @@ spells as (
 ),
 
 organizations as (
-    select org_id, country from {{ ref('int_organization_lookup') }}
+    select
+        org_id,
+        country
+    from {{ ref('int_organization_lookup') }}
 ),
 
 people as (
@@ -22,18 +25,24 @@ people as (
 ),
 
 completed_phds as (
-    select person_id, end_year, org_id
+    select
+        person_id,
+        end_year,
+        org_id
     from spells
     where role = 'student_phd' and is_dated and end_year is not null
     qualify row_number() over (partition by person_id order by end_year, org_id) = 1
 ),
 
 phd_known as (
-    select distinct person_id from spells where role = 'student_phd' and is_dated
+    select distinct person_id from spells
+    where role = 'student_phd' and is_dated
 ),
 
 postdocs as (
-    select person_id, min(start_year) as first_postdoc_year
+    select
+        person_id,
+        min(start_year) as first_postdoc_year
     from spells
     where role = 'postdoc' and is_dated
     group by person_id
@@ -59,7 +68,9 @@ bachelors as (
 ),
 
 profiles as (
-    select person_id, year_of_birth
+    select
+        person_id,
+        year_of_birth
     from {{ ref('stg_openreview__profiles') }}
     where year_of_birth between 1950 and {{ as_of_year() }} - 15
 )

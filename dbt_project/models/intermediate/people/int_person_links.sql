@@ -14,15 +14,19 @@ records as (
 ),
 
 openreview as (
-    select * from records where side = 'openreview'
+    select * from records
+    where side = 'openreview'
 ),
 
 careers as (
-    select * from records where side = 'career'
+    select * from records
+    where side = 'career'
 ),
 
 by_linkedin as (
-    select careers.record_id as career_profile_id, min(openreview.record_id) as person_id
+    select
+        careers.record_id as career_profile_id,
+        min(openreview.record_id) as person_id
     from careers
     inner join openreview on careers.linkedin_url = openreview.linkedin_url
     group by careers.record_id
@@ -30,49 +34,64 @@ by_linkedin as (
 ),
 
 by_github as (
-    select careers.record_id as career_profile_id, min(openreview.record_id) as person_id
+    select
+        careers.record_id as career_profile_id,
+        min(openreview.record_id) as person_id
     from careers
     inner join openreview on careers.github_login = openreview.github_login
-    where careers.record_id not in (select career_profile_id from by_linkedin)
-        and openreview.record_id not in (select person_id from by_linkedin)
+    where careers.record_id not in (select by_linkedin.career_profile_id from by_linkedin)
+        and openreview.record_id not in (select by_linkedin.person_id from by_linkedin)
     group by careers.record_id
     having count(distinct openreview.record_id) = 1
 ),
 
 exact_links as (
-    select career_profile_id, person_id, 'linkedin_url' as link_method, 1.0 as link_score
+    select
+        career_profile_id,
+        person_id,
+        'linkedin_url' as link_method,
+        1.0 as link_score
     from by_linkedin
     union all
-    select career_profile_id, person_id, 'github_login', 1.0 from by_github
+    select
+        career_profile_id,
+        person_id,
+        'github_login',
+        1.0
+    from by_github
 ),
 
 candidates as (
     select scores.*
     from {{ source('linking', 'splink_link_scores') }} as scores
-    where scores.career_profile_id not in (select career_profile_id from exact_links)
-        and scores.person_id not in (select person_id from exact_links)
+    where scores.career_profile_id not in (select exact_links.career_profile_id from exact_links)
+        and scores.person_id not in (select exact_links.person_id from exact_links)
 ),
 
 ranked as (
     select
         *,
         row_number() over (
-            partition by career_profile_id order by match_weight desc, person_id
+            partition by career_profile_id order by match_weight desc, person_id asc
         ) as rank_for_career,
         lead(match_weight) over (
-            partition by career_profile_id order by match_weight desc, person_id
+            partition by career_profile_id order by match_weight desc, person_id asc
         ) as runner_up_for_career,
         row_number() over (
-            partition by person_id order by match_weight desc, career_profile_id
+            partition by person_id order by match_weight desc, career_profile_id asc
         ) as rank_for_person,
         lead(match_weight) over (
-            partition by person_id order by match_weight desc, career_profile_id
+            partition by person_id order by match_weight desc, career_profile_id asc
         ) as runner_up_for_person
     from candidates
 ),
 
 probabilistic_links as (
-    select career_profile_id, person_id, 'splink' as link_method, match_probability as link_score
+    select
+        career_profile_id,
+        person_id,
+        'splink' as link_method,
+        match_probability as link_score
     from ranked
     where rank_for_career = 1
         and rank_for_person = 1

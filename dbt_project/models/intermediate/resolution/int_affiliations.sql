@@ -6,13 +6,26 @@
 with
 
 texts as (
-    select institution_name as name, institution_domain as domain,
-        institution_country as country, 'openreview_history' as source
+    select
+        institution_name as name,
+        institution_domain as domain,
+        institution_country as country,
+        'openreview_history' as source
     from {{ ref('stg_openreview__profile_history') }}
     union all
-    select company, null, null, 'career_experience' from {{ ref('stg_careers__experiences') }}
+    select
+        company,
+        null,
+        null,
+        'career_experience'
+    from {{ ref('stg_careers__experiences') }}
     union all
-    select school, null, null, 'career_education' from {{ ref('stg_careers__education') }}
+    select
+        school,
+        null,
+        null,
+        'career_education'
+    from {{ ref('stg_careers__education') }}
 ),
 
 affiliations as (
@@ -29,20 +42,24 @@ affiliations as (
 ),
 
 domain_suffixes as (
-    select distinct domain, unnest({{ domain_suffixes('domain') }}) as suffix
+    select distinct
+        domain,
+        unnest({{ domain_suffixes('domain') }}) as suffix
     from affiliations
     where domain is not null
 ),
 
 by_domain as (
-    select domain_suffixes.domain, registry_domains.org_id
+    select
+        domain_suffixes.domain,
+        registry_domains.org_id
     from domain_suffixes
     inner join {{ ref('int_organization_domains') }} as registry_domains
         on domain_suffixes.suffix = registry_domains.domain
     where domain_suffixes.suffix like '%.%'
     qualify row_number() over (
-        partition by domain_suffixes.domain order by length(domain_suffixes.suffix) desc
-    ) = 1
+            partition by domain_suffixes.domain order by length(domain_suffixes.suffix) desc
+        ) = 1
 ),
 
 name_parts as (
@@ -55,13 +72,15 @@ name_parts as (
 ),
 
 by_name_part as (
-    select name_parts.affiliation_key, registry_names.org_id
+    select
+        name_parts.affiliation_key,
+        registry_names.org_id
     from name_parts
     inner join {{ ref('int_organization_names') }} as registry_names
         on {{ normalize_org_name('name_parts.part') }} = registry_names.normalized_name
     qualify row_number() over (
-        partition by name_parts.affiliation_key order by name_parts.part_index
-    ) = 1
+            partition by name_parts.affiliation_key order by name_parts.part_index
+        ) = 1
 ),
 
 resolved as (

@@ -4,7 +4,10 @@
 with
 
 affiliations as (
-    select affiliation_key, org_id from {{ ref('int_affiliations') }}
+    select
+        affiliation_key,
+        org_id
+    from {{ ref('int_affiliations') }}
 ),
 
 roles as (
@@ -26,12 +29,18 @@ history_orgs as (
 ),
 
 career_orgs as (
-    select experiences.career_profile_id as record_id, affiliations.org_id, false as is_school
+    select
+        experiences.career_profile_id as record_id,
+        affiliations.org_id,
+        false as is_school
     from {{ ref('stg_careers__experiences') }} as experiences
     inner join affiliations
         on {{ affiliation_key('experiences.company') }} = affiliations.affiliation_key
     union all
-    select education.career_profile_id, affiliations.org_id, true
+    select
+        education.career_profile_id,
+        affiliations.org_id,
+        true
     from {{ ref('stg_careers__education') }} as education
     inner join affiliations
         on {{ affiliation_key('education.school') }} = affiliations.affiliation_key
@@ -43,7 +52,11 @@ org_lists as (
         list_sort(list_distinct(list(org_id) filter (where not coalesce(is_school, false))))
             as employer_org_ids,
         list_sort(list_distinct(list(org_id) filter (where is_school))) as school_org_ids
-    from (select * from history_orgs union all select * from career_orgs) as all_orgs
+    from (
+        select * from history_orgs
+        union all
+        select * from career_orgs
+    ) as all_orgs
     group by record_id
 ),
 
@@ -65,7 +78,9 @@ people as (
         github.github_login
     from {{ ref('stg_careers__profiles') }} as careers
     left join (
-        select linkedin_url, min(github_login) as github_login
+        select
+            linkedin_url,
+            min(github_login) as github_login
         from {{ ref('stg_github__users') }}
         where linkedin_url is not null
         group by linkedin_url

@@ -7,26 +7,39 @@ organizations as (
 ),
 
 candidates as (
-    select org_id, lower(domain) as domain, 1 as precedence
+    select
+        org_id,
+        lower(domain) as domain,
+        1 as precedence
     from {{ ref('organization_domains') }}
     union all
-    select organizations.org_id, ror_domains.domain, 1
+    select
+        organizations.org_id,
+        ror_domains.domain,
+        1
     from {{ ref('stg_ror__domains') }} as ror_domains
     inner join organizations
         on ror_domains.ror_id = organizations.ror_id and organizations.registry_source = 'curated'
     union all
-    select 'ror:' || ror_domains.ror_id, ror_domains.domain, 2
+    select
+        'ror:' || ror_domains.ror_id,
+        ror_domains.domain,
+        2
     from {{ ref('stg_ror__domains') }} as ror_domains
     inner join organizations on 'ror:' || ror_domains.ror_id = organizations.org_id
 ),
 
 best as (
-    select domain, min(precedence) as precedence
+    select
+        domain,
+        min(precedence) as precedence
     from candidates
     group by domain
 )
 
-select candidates.domain, min(candidates.org_id) as org_id
+select
+    candidates.domain,
+    min(candidates.org_id) as org_id
 from candidates
 inner join best
     on candidates.domain = best.domain and candidates.precedence = best.precedence

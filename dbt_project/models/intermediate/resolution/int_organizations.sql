@@ -7,8 +7,12 @@ curated as (
 ),
 
 ror as (
-    select * from {{ ref('stg_ror__organizations') }}
-    where ror_id not in (select ror_id from curated where ror_id is not null)
+    select ror_organizations.*
+    from {{ ref('stg_ror__organizations') }} as ror_organizations
+    where ror_organizations.ror_id not in (
+            select curated.ror_id from curated
+            where curated.ror_id is not null
+        )
 ),
 
 -- ROR says what an organization is, not which of our categories it falls in: companies are
@@ -39,7 +43,14 @@ ror_categorized as (
 
 registry as (
     select
-        org_id, name, name_zh, category, org_type, country, parent_org_id, ror_id,
+        org_id,
+        name,
+        name_zh,
+        category,
+        org_type,
+        country,
+        parent_org_id,
+        ror_id,
         'curated' as registry_source
     from curated
     union all

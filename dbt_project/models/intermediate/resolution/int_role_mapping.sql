@@ -5,19 +5,28 @@
 with
 
 texts as (
-    select distinct 'position' as text_kind, lower(trim(position)) as text
+    select distinct
+        'position' as text_kind,
+        lower(trim(position)) as text
     from {{ ref('stg_openreview__profile_history') }}
     union
-    select distinct 'title', lower(trim(coalesce(title, '')))
+    select distinct
+        'title',
+        lower(trim(coalesce(title, '')))
     from {{ ref('stg_careers__experiences') }}
     union
-    select distinct 'degree', lower(trim(degree_name))
+    select distinct
+        'degree',
+        lower(trim(degree_name))
     from {{ ref('stg_careers__education') }}
 ),
 
 allowed as (
-    select text_kind, role
-    from (values
+    select
+        allowed_roles.text_kind,
+        allowed_roles.role
+    from (
+        values
         ('position', 'employee'), ('position', 'intern'), ('position', 'postdoc'),
         ('position', 'faculty'), ('position', 'student_bachelor'),
         ('position', 'student_master'), ('position', 'student_phd'),
@@ -27,16 +36,24 @@ allowed as (
 ),
 
 matches as (
-    select texts.text_kind, texts.text, patterns.role, patterns.priority
+    select
+        texts.text_kind,
+        texts.text,
+        patterns.role,
+        patterns.priority
     from texts
     inner join allowed on texts.text_kind = allowed.text_kind
     inner join {{ ref('role_patterns') }} as patterns
         on allowed.role = patterns.role
-        and regexp_matches(texts.text, patterns.pattern)
+            and regexp_matches(texts.text, patterns.pattern)
 ),
 
 best as (
-    select text_kind, text, role, priority
+    select
+        text_kind,
+        text,
+        role,
+        priority
     from matches
     qualify row_number() over (partition by text_kind, text order by priority) = 1
 )

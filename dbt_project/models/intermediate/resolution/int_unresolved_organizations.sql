@@ -12,9 +12,9 @@ named as (
     select
         org_id,
         -- the most frequent spelling names the organization; ties go to the smallest text
-        first(name order by occurrences desc, name) as name,
-        first(given_country order by occurrences desc, given_country)
-            filter (where given_country is not null) as country,
+        first(name order by occurrences desc, name asc) as name,
+        first(given_country order by occurrences desc, given_country asc)
+        filter (where given_country is not null) as country,
         bool_or({{ looks_academic('name', 'domain') }}) as looks_academic,
         string_agg(distinct domain, ', ' order by domain) as domains,
         count(*) as spellings,

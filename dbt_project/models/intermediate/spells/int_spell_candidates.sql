@@ -5,7 +5,10 @@
 with
 
 affiliations as (
-    select affiliation_key, org_id from {{ ref('int_affiliations') }}
+    select
+        affiliation_key,
+        org_id
+    from {{ ref('int_affiliations') }}
 ),
 
 roles as (
@@ -13,7 +16,10 @@ roles as (
 ),
 
 links as (
-    select career_profile_id, person_id from {{ ref('int_person_links') }}
+    select
+        career_profile_id,
+        person_id
+    from {{ ref('int_person_links') }}
 ),
 
 history as (

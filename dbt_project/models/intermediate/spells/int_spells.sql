@@ -7,13 +7,19 @@
 with
 
 valid as (
-    select distinct person_id, org_id, role, start_year, end_year
+    select distinct
+        person_id,
+        org_id,
+        role,
+        start_year,
+        end_year
     from {{ ref('int_spell_candidates') }}
     where rejection_reason is null
 ),
 
 dated as (
-    select * from valid where start_year is not null
+    select * from valid
+    where start_year is not null
 ),
 
 -- reach: the furthest end of the earlier spells of the same person, org and role
@@ -55,7 +61,13 @@ merged as (
 ),
 
 undated as (
-    select person_id, org_id, role, start_year, end_year, false as is_dated
+    select
+        person_id,
+        org_id,
+        role,
+        start_year,
+        end_year,
+        false as is_dated
     from valid
     where start_year is null
 )

@@ -8,6 +8,8 @@ domains as (
     from {{ ref('stg_ror__organizations') }}
 )
 
-select distinct ror_id, lower(trim(domain)) as domain
+select distinct
+    ror_id,
+    lower(trim(domain)) as domain
 from domains
 where nullif(trim(domain), '') is not null

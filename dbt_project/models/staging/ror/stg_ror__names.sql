@@ -7,13 +7,28 @@ organizations as (
 ),
 
 names as (
-    select ror_id, name, 'name' as name_kind from organizations
+    select
+        ror_id,
+        name,
+        'name' as name_kind
+    from organizations
     union all
-    select ror_id, unnest(string_split(aliases, '|')), 'alias' from organizations
+    select
+        ror_id,
+        unnest(string_split(aliases, '|')),
+        'alias'
+    from organizations
     union all
-    select ror_id, unnest(string_split(labels, '|')), 'label' from organizations
+    select
+        ror_id,
+        unnest(string_split(labels, '|')),
+        'label'
+    from organizations
 )
 
-select distinct ror_id, trim(name) as name, name_kind
+select distinct
+    ror_id,
+    trim(name) as name,
+    name_kind
 from names
 where nullif(trim(name), '') is not null
