@@ -42,7 +42,7 @@ def summary(settings: Settings) -> int:
         ).fetchall()
         print(f"warehouse {settings.warehouse}")
         for schema, table in tables:
-            rows = con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
+            [(rows,)] = con.execute(f"select count(*) from {schema}.{table}").fetchall()
             print(f"  {schema}.{table:<40} {rows:>10,} rows")
     return 0
 

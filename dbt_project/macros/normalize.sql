@@ -9,7 +9,7 @@
                     lower(trim({{ url }})),
                     '^(https?://)?([a-z]{2,3}\.)?linkedin\.com/', 'linkedin.com/'
                 ),
-                '^(in/)?([^/.:]+/?)$', 'linkedin.com/in/\\2'
+                '^(in/)?([^/.:]+/?)$', 'linkedin.com/in/\2'
             ),
             '[?#].*$|/+$', '', 'g'
         ),

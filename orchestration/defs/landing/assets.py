@@ -64,7 +64,7 @@ def ror_organizations(talentflow: TalentflowResource):
             "select * from read_csv(?, header = true, all_varchar = true)",
             [str(ROR_CSV)],
         )
-        rows = con.execute("select count(*) from raw.ror_organizations").fetchone()[0]
+        [(rows,)] = con.execute("select count(*) from raw.ror_organizations").fetchall()
     return dg.MaterializeResult(metadata={"dagster/row_count": rows, "file": str(ROR_CSV)})
 
 

@@ -136,10 +136,10 @@ def land_source(
         [source.name, len(files), result.lines_read, source.name],
     )
     con.execute("commit")
-    result.rows_landed, result.rows_rejected = con.execute(
+    [(result.rows_landed, result.rows_rejected)] = con.execute(
         "select rows_landed, rows_rejected from raw.landing_summary where source = ?",
         [source.name],
-    ).fetchone()
+    ).fetchall()
     return result
 
 

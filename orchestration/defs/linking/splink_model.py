@@ -65,8 +65,8 @@ def score_pairs(con: duckdb.DuckDBPyConnection) -> int:
         "person_id varchar, career_profile_id varchar, match_weight double, "
         "match_probability double)"
     )
-    openreview = con.execute("select count(*) from linkage_openreview").fetchone()[0]
-    careers = con.execute("select count(*) from linkage_career").fetchone()[0]
+    [(openreview,)] = con.execute("select count(*) from linkage_openreview").fetchall()
+    [(careers,)] = con.execute("select count(*) from linkage_career").fetchall()
     if not openreview or not careers:
         return 0
     db_api = DuckDBAPI(connection=con)
@@ -92,4 +92,5 @@ def score_pairs(con: duckdb.DuckDBPyConnection) -> int:
         from {predictions.physical_name}
         """
     )
-    return con.execute(f"select count(*) from {SCORES_TABLE}").fetchone()[0]
+    [(pairs,)] = con.execute(f"select count(*) from {SCORES_TABLE}").fetchall()
+    return pairs

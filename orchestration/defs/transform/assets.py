@@ -46,7 +46,7 @@ def run_dbt_build(
             if isinstance(event, dg.Output):
                 key = context.asset_key_for_output(event.output_name)
                 relation = ".".join(key.path)
-                rows = con.execute(f"select count(*) from {relation}").fetchone()[0]
+                [(rows,)] = con.execute(f"select count(*) from {relation}").fetchall()
                 preview = con.execute(f"select * from {relation} limit {PREVIEW_ROWS}").df()
                 event = event.with_metadata(
                     {
