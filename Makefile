@@ -17,8 +17,12 @@ $(BIN)/talentflow: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e $(ROOT) 2>&1 | { grep -v "is ignored: it is neither" || true; }
 	touch $@
 
+# The sample landing zone is the small hand-written world until `talentflow sample` exists.
 run: $(BIN)/talentflow
-	$(BIN)/talentflow run-sample
+	rm -rf $(ROOT)/data/landing
+	cd $(ROOT) && $(BIN)/python -m tests.small_world $(ROOT)/data/landing
+	$(BIN)/talentflow build
+	$(BIN)/talentflow summary
 
 test: $(BIN)/talentflow lint
 	cd $(ROOT) && $(BIN)/pytest

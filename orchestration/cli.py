@@ -31,19 +31,28 @@ def build(settings: Settings) -> int:
 
 
 def summary(settings: Settings) -> int:
-    """A short look at what the build produced."""
+    """A short look at what the build produced: row counts and the latest cohorts."""
     import duckdb
 
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-        tables = con.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_schema in ('raw', 'staging', 'intermediate', 'marts') "
-            "order by table_schema, table_name"
-        ).fetchall()
         print(f"warehouse {settings.warehouse}")
-        for schema, table in tables:
-            [(rows,)] = con.execute(f"select count(*) from {schema}.{table}").fetchall()
-            print(f"  {schema}.{table:<40} {rows:>10,} rows")
+        for schema in ("raw", "marts"):
+            tables = con.execute(
+                "select table_name from information_schema.tables where table_schema = ? "
+                "order by table_name",
+                [schema],
+            ).fetchall()
+            for (table,) in tables:
+                [(rows,)] = con.execute(f"select count(*) from {schema}.{table}").fetchall()
+                print(f"  {schema}.{table:<32} {rows:>10,} rows")
+        cohorts = con.execute(
+            "select company_id, year, headcount, new_researchers, phd_share, fresh_grad_share "
+            "from marts.researcher_cohorts "
+            "qualify row_number() over (partition by company_id order by year desc) <= 3 "
+            "order by company_id, year"
+        ).df()
+    print("\nlatest years of marts.researcher_cohorts:")
+    print(cohorts.to_string(index=False))
     return 0
 
 
