@@ -5,6 +5,7 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.defs.landing.assets import landing_assets
 from orchestration.defs.linking.assets import splink_link_scores
+from orchestration.defs.quality.checks import gx_checks
 from orchestration.defs.transform.assets import dbt_metrics, dbt_resolution, dbt_staging
 from orchestration.project import dbt_project
 from orchestration.resources import TalentflowResource
@@ -14,6 +15,7 @@ from orchestration.settings import Settings
 def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
         assets=[*landing_assets, dbt_staging, dbt_resolution, splink_link_scores, dbt_metrics],
+        asset_checks=gx_checks,
         resources={
             "talentflow": TalentflowResource.from_settings(settings),
             "dbt": DbtCliResource(project_dir=dbt_project),

@@ -20,17 +20,25 @@ def run_build(settings: Settings) -> dg.ExecuteInProcessResult:
     prepare_manifest()
     job = build_definitions(settings).resolve_implicit_global_asset_job_def()
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
-    return job.execute_in_process(
+    result = job.execute_in_process(
         instance=instance,
         raise_on_error=False,
         run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
     )
+    return result
 
 
 def failures(result: dg.ExecuteInProcessResult) -> list[str]:
-    """One line per failed step, with its error message."""
-    return [
-        f"{event.step_key}: {event.event_specific_data.error.message.strip()}"
+    """One entry per failed step and per failed check, with what failed and sample rows."""
+    steps = [
+        f"step {event.step_key}: {event.event_specific_data.error.message.strip()}"
         for event in result.all_events
         if event.is_step_failure
     ]
+    checks = [
+        f"check {evaluation.check_name} on {evaluation.asset_key.to_user_string()}:\n"
+        + str(evaluation.metadata["failed_expectations"].value)
+        for evaluation in result.get_asset_check_evaluations()
+        if not evaluation.passed and "failed_expectations" in evaluation.metadata
+    ]
+    return steps + checks

@@ -1,0 +1,122 @@
+"""The Great Expectations suites of expectations/ (one JSON file per checked table), run on the
+DuckDB warehouse in place, through SQL.
+
+A suite's `meta` says what it checks: `asset_key` (the table, or the asset a `query` belongs
+to), `index_columns` (how failing rows are named) and `stage` (raw, staging or marts).
+Parameters ($PARAMETER) come from the settings: min_year, max_year, max_rejected_share.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import great_expectations as gx
+
+from orchestration.defs.quality.gx_duckdb import DuckDBDatasource  # noqa: F401 (registers add_duckdb)
+from orchestration.settings import EXPECTATIONS_DIR, Settings
+
+SAMPLE_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    asset_key: tuple[str, ...]
+    stage: str
+    description: str
+    index_columns: tuple[str, ...]
+    query: str
+    definition: dict
+
+    @classmethod
+    def load(cls, path: Path) -> Suite:
+        definition = json.loads(path.read_text())
+        meta = definition["meta"]
+        asset_key = tuple(meta["asset_key"])
+        return cls(
+            name=definition["name"],
+            asset_key=asset_key,
+            stage=meta["stage"],
+            description=meta["description"],
+            index_columns=tuple(meta["index_columns"]),
+            query=meta.get("query") or f"select * from {'.'.join(asset_key)}",
+            definition=definition,
+        )
+
+
+@dataclass(frozen=True)
+class Failure:
+    expectation: str
+    column: str
+    unexpected_count: int | None
+    sample: list
+
+
+def load_suites(folder: Path = EXPECTATIONS_DIR) -> list[Suite]:
+    return [Suite.load(path) for path in sorted(folder.glob("*.json"))]
+
+
+def parameters(settings: Settings) -> dict[str, float]:
+    return {
+        "min_year": 1950,
+        "max_year": settings.as_of_year + 1,
+        "max_rejected_share": settings.max_rejected_share,
+    }
+
+
+def validate(suite: Suite, settings: Settings) -> list[Failure]:
+    """Run the suite on the warehouse (read-only); return the failed expectations."""
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    context = gx.get_context(mode="ephemeral")
+    datasource = context.data_sources.add_duckdb(
+        name="warehouse",
+        connection_string=f"duckdb:///{settings.warehouse}",
+        kwargs={"connect_args": {"read_only": True}},
+    )
+    try:
+        batch = (
+            datasource.add_query_asset(name=suite.name, query=suite.query)
+            .add_batch_definition_whole_table("whole")
+            .get_batch()
+        )
+        result = batch.validate(
+            gx.ExpectationSuite(name=suite.name, expectations=suite.definition["expectations"]),
+            expectation_parameters=parameters(settings),
+            result_format={
+                "result_format": "COMPLETE",
+                "unexpected_index_column_names": list(suite.index_columns),
+            },
+        )
+    finally:
+        # GX holds two engines (the execution engine's and the datasource's): release both, or
+        # the file stays locked for the next dbt step
+        datasource.get_execution_engine().close()
+        datasource.get_engine().dispose()
+    return [
+        Failure(
+            expectation=outcome.expectation_config.type,
+            column=str(
+                outcome.expectation_config.kwargs.get("column")
+                or outcome.expectation_config.kwargs.get("column_list")
+                or ""
+            ),
+            unexpected_count=outcome.result.get("unexpected_count"),
+            sample=_sample(outcome),
+        )
+        for outcome in result.results
+        if not outcome.success
+    ]
+
+
+def _sample(outcome) -> list:
+    if outcome.exception_info.get("raised_exception"):
+        return [outcome.exception_info.get("exception_message")]
+    rows = outcome.result.get("unexpected_index_list") or outcome.result.get(
+        "partial_unexpected_list"
+    )
+    if rows is None:
+        return [{"observed_value": outcome.result.get("observed_value")}]
+    return list(rows)[:SAMPLE_ROWS]
