@@ -5,6 +5,7 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.defs.landing.assets import landing_assets
 from orchestration.defs.linking.assets import splink_link_scores
+from orchestration.defs.publish.assets import published_marts
 from orchestration.defs.quality.checks import gx_checks
 from orchestration.defs.transform.assets import dbt_metrics, dbt_resolution, dbt_staging
 from orchestration.project import dbt_project
@@ -14,7 +15,14 @@ from orchestration.settings import Settings
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
-        assets=[*landing_assets, dbt_staging, dbt_resolution, splink_link_scores, dbt_metrics],
+        assets=[
+            *landing_assets,
+            dbt_staging,
+            dbt_resolution,
+            splink_link_scores,
+            dbt_metrics,
+            published_marts,
+        ],
         asset_checks=gx_checks,
         resources={
             "talentflow": TalentflowResource.from_settings(settings),

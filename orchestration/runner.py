@@ -36,9 +36,9 @@ def failures(result: dg.ExecuteInProcessResult) -> list[str]:
         if event.is_step_failure
     ]
     checks = [
-        f"check {evaluation.check_name} on {evaluation.asset_key.to_user_string()}:\n"
-        + str(evaluation.metadata["failed_expectations"].value)
+        f"check {evaluation.check_name} on {evaluation.asset_key.to_user_string()} failed:\n"
+        + "\n".join(f"  {key}: {value.value}" for key, value in evaluation.metadata.items())
         for evaluation in result.get_asset_check_evaluations()
-        if not evaluation.passed and "failed_expectations" in evaluation.metadata
+        if not evaluation.passed
     ]
     return steps + checks

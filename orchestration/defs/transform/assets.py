@@ -40,22 +40,31 @@ def run_dbt_build(
 
     dbt holds the DuckDB file while it runs, so the tables are read after it has finished."""
     talentflow.export_to_dbt()
-    events = list(dbt.cli(["build"], context=context).stream())
+    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    events = list(invocation.stream())
     with talentflow.connect(read_only=True) as con:
         for event in events:
             if isinstance(event, dg.Output):
-                key = context.asset_key_for_output(event.output_name)
-                relation = ".".join(key.path)
-                [(rows,)] = con.execute(f"select count(*) from {relation}").fetchall()
-                preview = con.execute(f"select * from {relation} limit {PREVIEW_ROWS}").df()
-                event = event.with_metadata(
-                    {
-                        **event.metadata,
-                        "dagster/row_count": rows,
-                        "preview": dg.MetadataValue.md(preview.to_markdown(index=False)),
-                    }
+                event = _with_table_metadata(
+                    con, context.asset_key_for_output(event.output_name), event
                 )
             yield event
+    # failed tests and models are reported above, as check results and logs; then fail the step
+    if not invocation.is_successful():
+        raise invocation.get_error()
+
+
+def _with_table_metadata(con, key: dg.AssetKey, event: dg.Output) -> dg.Output:
+    relation = ".".join(key.path)
+    [(rows,)] = con.execute(f"select count(*) from {relation}").fetchall()
+    preview = con.execute(f"select * from {relation} limit {PREVIEW_ROWS}").df()
+    return event.with_metadata(
+        {
+            **event.metadata,
+            "dagster/row_count": rows,
+            "preview": dg.MetadataValue.md(preview.to_markdown(index=False)),
+        }
+    )
 
 
 def _dbt_step(name: str, select: str) -> dg.AssetsDefinition:

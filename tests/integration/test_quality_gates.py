@@ -1,0 +1,224 @@
+"""Issue 4: blocking checks stop the marts and publish nothing; readers of the published marts
+never see half a build and never block one; a killed build leaves the last good files."""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.runner import failures, run_build
+from orchestration.settings import Settings
+from tests import small_world
+from tests.landing_data import write_landing, write_lines
+
+PUBLISHED = (
+    "marts.duckdb",
+    "researcher_cohorts.parquet",
+    "company_inflows.parquet",
+    "leaver_destinations.parquet",
+    "education_backgrounds.parquet",
+    "researchers.parquet",
+)
+
+
+def snapshot(publish_dir: Path) -> dict[str, bytes]:
+    return {name: (publish_dir / name).read_bytes() for name in PUBLISHED}
+
+
+def marts_content(warehouse: Path) -> list:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(
+            "select * from marts.researcher_cohorts order by company_id, year"
+        ).fetchall()
+
+
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory):
+    """One good build of the small world: its warehouse and published files."""
+    tmp = tmp_path_factory.mktemp("good")
+    small_world.write(tmp / "landing")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        env = environment(tmp, tmp / "landing")
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        result = run_build(Settings.from_env())
+    assert result.success, failures(result)
+    return tmp
+
+
+def environment(root: Path, landing: Path) -> dict[str, str]:
+    return {
+        "TALENTFLOW_LANDING_DIR": str(landing),
+        "TALENTFLOW_WAREHOUSE": str(root / "warehouse.duckdb"),
+        "TALENTFLOW_PUBLISH_DIR": str(root / "published"),
+        "TALENTFLOW_AS_OF_YEAR": str(small_world.AS_OF),
+        "TALENTFLOW_HOME_COUNTRY": "CN",
+    }
+
+
+def copy_of(good: Path, tmp_path: Path) -> Path:
+    for name in ("warehouse.duckdb", "warehouse.duckdb.pseudonym_key"):
+        shutil.copy2(good / name, tmp_path / name)
+    shutil.copytree(good / "published", tmp_path / "published")
+    return tmp_path
+
+
+def duplicate_profile_id(landing: Path) -> None:
+    other = copy.deepcopy(small_world.PROFILES[0])
+    other["content"]["names"][0]["fullname"] = "Someone Else"
+    write_landing(landing, [*small_world.PROFILES, other], small_world.NOTES)
+
+
+def ends_before_starts(landing: Path) -> None:
+    profiles = copy.deepcopy(small_world.PROFILES)
+    for profile in profiles:
+        for entry in profile["content"]["history"]:
+            if isinstance(entry["end"], int):
+                entry["start"], entry["end"] = entry["end"] + 1, entry["start"]
+    write_landing(landing, profiles, small_world.NOTES)
+
+
+def years_out_of_range(landing: Path) -> None:
+    profiles = copy.deepcopy(small_world.PROFILES)
+    for profile in profiles:
+        for entry in profile["content"]["history"]:
+            entry["start"] = 1900
+    write_landing(landing, profiles, small_world.NOTES)
+
+
+def flood_of_bad_lines(landing: Path) -> None:
+    write_landing(landing, small_world.PROFILES)
+    bad = ['{"id": "broken', "[]"] * 5
+    write_lines(landing / "openreview/notes/notes.jsonl", [*small_world.NOTES, *bad])
+
+
+@pytest.mark.parametrize(
+    ("make_landing", "failed_check"),
+    [
+        # the dbt test on the key fails first, inside the staging step: also a blocking check
+        (duplicate_profile_id, "unique_stg_openreview__profiles_person_id"),
+        (ends_before_starts, "gx_stg_openreview__profile_history"),
+        (years_out_of_range, "gx_stg_openreview__profile_history"),
+        (flood_of_bad_lines, "gx_raw_openreview_notes_rejected_share"),
+    ],
+)
+def test_a_broken_suite_stops_the_marts_and_publishes_nothing(
+    good_build, tmp_path, monkeypatch, make_landing, failed_check
+):
+    root = copy_of(good_build, tmp_path)
+    make_landing(root / "landing")
+    for name, value in environment(root, root / "landing").items():
+        monkeypatch.setenv(name, value)
+    before_files = snapshot(root / "published")
+    before_marts = marts_content(root / "warehouse.duckdb")
+
+    result = run_build(Settings.from_env())
+
+    assert not result.success
+    failed = {e.check_name for e in result.get_asset_check_evaluations() if not e.passed}
+    assert failed_check in failed
+    report = "\n".join(failures(result))
+    assert failed_check in report  # names the check, and for GX the expectation and rows
+    assert "expect_" in report or "dbt" in report
+    materialized = {e.asset_key.path[0] for e in result.get_asset_materialization_events()}
+    assert "marts" not in materialized and "published" not in materialized
+    assert marts_content(root / "warehouse.duckdb") == before_marts
+    assert snapshot(root / "published") == before_files
+
+
+def cli(*args: str, env: dict[str, str], **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(Path(sys.executable).parent / "talentflow"), *args],
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: [
+            signal.signal(s, signal.SIG_DFL) for s in (signal.SIGINT, signal.SIGTERM)
+        ],
+        **kwargs,
+    )
+
+
+READER = textwrap.dedent(
+    """
+    import sys, time, duckdb
+    path, stop = sys.argv[1], sys.argv[2]
+    con = duckdb.connect(path, read_only=True)
+    queries = 0
+    import os
+    while not os.path.exists(stop):
+        con.execute("select count(*), sum(headcount) from researcher_cohorts").fetchall()
+        con.execute("select count(*) from researchers").fetchall()
+        queries += 1
+        time.sleep(0.05)
+    print(queries)
+    """
+)
+
+
+def test_a_reader_holding_the_published_marts_never_blocks_or_sees_half_a_build(
+    good_build, tmp_path
+):
+    root = copy_of(good_build, tmp_path)
+    shutil.copytree(good_build / "landing", root / "landing")
+    env = environment(root, root / "landing")
+    published = root / "published" / "marts.duckdb"
+    stop = tmp_path / "stop"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(published), str(stop)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for as_of in (2025, 2026, 2027):
+            build = cli("build", env={**env, "TALENTFLOW_AS_OF_YEAR": str(as_of)})
+            output, _ = build.communicate(timeout=600)
+            assert build.returncode == 0, output[-3000:]
+            assert reader.poll() is None, reader.communicate()
+    finally:
+        stop.touch()
+        out, err = reader.communicate(timeout=60)
+    assert reader.returncode == 0, err
+    assert int(out) > 0
+    with duckdb.connect(str(published), read_only=True) as con:
+        # the last build ran to AS_OF_YEAR 2027: every company's years reach it
+        assert con.execute("select max(year) from researcher_cohorts").fetchall() == [(2027,)]
+
+
+def test_a_build_killed_during_dbt_leaves_the_last_good_marts(good_build, tmp_path):
+    root = copy_of(good_build, tmp_path)
+    shutil.copytree(good_build / "landing", root / "landing")
+    env = environment(root, root / "landing")
+    before = snapshot(root / "published")
+    build = cli("build", env=env)
+    deadline = time.monotonic() + 300
+    seen = ""
+    while "Running dbt command" not in seen:  # dbt has started and holds the warehouse
+        line = build.stdout.readline()
+        assert line or build.poll() is None, seen[-2000:]
+        seen += line
+        assert time.monotonic() < deadline
+    os.killpg(build.pid, signal.SIGKILL)
+    build.wait(timeout=60)
+    assert build.returncode == -signal.SIGKILL
+    time.sleep(1)  # let the killed dbt process release the file
+    assert snapshot(root / "published") == before
+
+    again = cli("build", env=env)
+    output, _ = again.communicate(timeout=600)
+    assert again.returncode == 0, output[-3000:]
+    assert (root / "published" / "marts.duckdb").exists()
+    assert not list((root / "published").glob(".*.tmp"))
