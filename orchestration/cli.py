@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from orchestration.settings import DBT_PROJECT_DIR, Settings
+from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT, Settings
 
 
 def _dbt(settings: Settings, *args: str) -> int:
@@ -62,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("build", help="materialize every asset in-process through Dagster")
     commands.add_parser("summary", help="print row counts of the warehouse tables")
     commands.add_parser("dbt-parse", help="parse the dbt project (writes the manifest)")
+    commands.add_parser(
+        "data-docs", help="validate every GX suite and write GX Data Docs to data/gx_data_docs"
+    )
     docs = commands.add_parser("docs", help="generate and serve the dbt docs")
     docs.add_argument("--port", type=int, default=8080)
     args = parser.parse_args(argv)
@@ -71,6 +74,12 @@ def main(argv: list[str] | None = None) -> int:
         return build(settings)
     if args.command == "summary":
         return summary(settings)
+    if args.command == "data-docs":
+        from orchestration.defs.quality.suites import build_data_docs, load_suites
+
+        index = build_data_docs(settings, REPO_ROOT / "data" / "gx_data_docs", load_suites())
+        print(f"GX Data Docs: {index}")
+        return 0
     if args.command == "dbt-parse":
         return _dbt(settings, "parse", "--quiet")
     if args.command == "docs":

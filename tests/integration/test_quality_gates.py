@@ -222,3 +222,15 @@ def test_a_build_killed_during_dbt_leaves_the_last_good_marts(good_build, tmp_pa
     assert again.returncode == 0, output[-3000:]
     assert (root / "published" / "marts.duckdb").exists()
     assert not list((root / "published").glob(".*.tmp"))
+
+
+def test_gx_data_docs_render_every_suite(good_build, tmp_path, monkeypatch):
+    from orchestration.defs.quality.suites import build_data_docs, load_suites
+
+    for name, value in environment(good_build, good_build / "landing").items():
+        monkeypatch.setenv(name, value)
+    suites = load_suites()
+    index = build_data_docs(Settings.from_env(), tmp_path / "site", suites)
+    html = index.read_text()
+    assert all(suite.name in html for suite in suites)
+    assert len(list((tmp_path / "site" / "validations").rglob("*.html"))) == len(suites)

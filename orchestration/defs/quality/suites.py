@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +22,7 @@ from orchestration.defs.quality.gx_duckdb import DuckDBDatasource  # noqa: F401 
 from orchestration.settings import EXPECTATIONS_DIR, Settings
 
 SAMPLE_ROWS = 10
+os.environ.setdefault("TQDM_DISABLE", "1")  # GX's per-expectation progress bars flood the logs
 
 
 @dataclass(frozen=True)
@@ -67,34 +71,49 @@ def parameters(settings: Settings) -> dict[str, float]:
     }
 
 
-def validate(suite: Suite, settings: Settings) -> list[Failure]:
-    """Run the suite on the warehouse (read-only); return the failed expectations."""
+@contextmanager
+def warehouse_datasource(context, settings: Settings) -> Iterator:
+    """The warehouse as a GX datasource, opened read-only and released afterwards."""
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
-    context = gx.get_context(mode="ephemeral")
     datasource = context.data_sources.add_duckdb(
         name="warehouse",
         connection_string=f"duckdb:///{settings.warehouse}",
         kwargs={"connect_args": {"read_only": True}},
     )
     try:
-        batch = (
-            datasource.add_query_asset(name=suite.name, query=suite.query)
-            .add_batch_definition_whole_table("whole")
-            .get_batch()
-        )
-        result = batch.validate(
-            gx.ExpectationSuite(name=suite.name, expectations=suite.definition["expectations"]),
-            expectation_parameters=parameters(settings),
-            result_format={
-                "result_format": "COMPLETE",
-                "unexpected_index_column_names": list(suite.index_columns),
-            },
-        )
+        yield datasource
     finally:
         # GX holds two engines (the execution engine's and the datasource's): release both, or
         # the file stays locked for the next dbt step
         datasource.get_execution_engine().close()
         datasource.get_engine().dispose()
+
+
+def _batch_definition(datasource, suite: Suite):
+    asset = datasource.add_query_asset(name=suite.name, query=suite.query)
+    return asset.add_batch_definition_whole_table("whole")
+
+
+def _gx_suite(suite: Suite) -> gx.ExpectationSuite:
+    return gx.ExpectationSuite(name=suite.name, expectations=suite.definition["expectations"])
+
+
+def validate(suite: Suite, settings: Settings) -> list[Failure]:
+    """Run the suite on the warehouse (read-only); return the failed expectations."""
+    context = gx.get_context(mode="ephemeral")
+    with warehouse_datasource(context, settings) as datasource:
+        result = (
+            _batch_definition(datasource, suite)
+            .get_batch()
+            .validate(
+                _gx_suite(suite),
+                expectation_parameters=parameters(settings),
+                result_format={
+                    "result_format": "COMPLETE",
+                    "unexpected_index_column_names": list(suite.index_columns),
+                },
+            )
+        )
     return [
         Failure(
             expectation=outcome.expectation_config.type,
@@ -120,3 +139,38 @@ def _sample(outcome) -> list:
     if rows is None:
         return [{"observed_value": outcome.result.get("observed_value")}]
     return list(rows)[:SAMPLE_ROWS]
+
+
+def build_data_docs(settings: Settings, site_dir: Path, suites: list[Suite]) -> Path:
+    """Validate every suite through a GX checkpoint and render GX Data Docs into site_dir."""
+    context = gx.get_context(mode="ephemeral")
+    context.add_data_docs_site(
+        site_name="talentflow",
+        site_config={
+            "class_name": "SiteBuilder",
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(site_dir),
+            },
+        },
+    )
+    with warehouse_datasource(context, settings) as datasource:
+        definitions = [
+            context.validation_definitions.add(
+                gx.ValidationDefinition(
+                    name=suite.name,
+                    data=_batch_definition(datasource, suite),
+                    suite=context.suites.add(_gx_suite(suite)),
+                )
+            )
+            for suite in suites
+        ]
+        checkpoint = gx.Checkpoint(
+            name="talentflow",
+            validation_definitions=definitions,
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
+            result_format={"result_format": "SUMMARY"},
+        )
+        checkpoint.run(expectation_parameters=parameters(settings))
+    return site_dir / "index.html"
