@@ -17,10 +17,10 @@ $(BIN)/talentflow: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e $(ROOT) 2>&1 | { grep -v "is ignored: it is neither" || true; }
 	touch $@
 
-# The sample landing zone is the small hand-written world until `talentflow sample` exists.
+# The shipped sample: a generated world at the study's size (see orchestration/sample/).
 run: $(BIN)/talentflow
 	rm -rf $(ROOT)/data/landing
-	cd $(ROOT) && $(BIN)/python -m tests.small_world $(ROOT)/data/landing
+	$(BIN)/talentflow sample --people 6000 --seed 7 --out $(ROOT)/data/landing
 	$(BIN)/talentflow build
 	$(BIN)/talentflow summary
 

@@ -6,6 +6,7 @@ import argparse
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT, Settings
 
@@ -62,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("build", help="materialize every asset in-process through Dagster")
     commands.add_parser("summary", help="print row counts of the warehouse tables")
     commands.add_parser("dbt-parse", help="parse the dbt project (writes the manifest)")
+    sample = commands.add_parser("sample", help="write a realistic sample world (landing + truth)")
+    sample.add_argument("--people", type=int, default=6000)
+    sample.add_argument("--seed", type=int, default=7)
+    sample.add_argument("--out", type=Path, required=True)
     commands.add_parser(
         "data-docs", help="validate every GX suite and write GX Data Docs to data/gx_data_docs"
     )
@@ -74,6 +79,12 @@ def main(argv: list[str] | None = None) -> int:
         return build(settings)
     if args.command == "summary":
         return summary(settings)
+    if args.command == "sample":
+        from orchestration.sample.generator import generate
+
+        counts = generate(args.out, args.people, args.seed)
+        print(f"wrote {args.out}: " + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())))
+        return 0
     if args.command == "data-docs":
         from orchestration.defs.quality.suites import build_data_docs, load_suites
 

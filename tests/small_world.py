@@ -1,6 +1,6 @@
-"""A small world of eight people, written by hand for the mart test (and, until the sample
-generator exists, the landing data of `make run`). Who they are is told in the docstring of
-tests/integration/test_marts_by_hand.py, which works out every mart value from them.
+"""A small world of eight people, written by hand for the mart and quality-gate tests. Who they
+are is told in the docstring of tests/integration/test_marts_by_hand.py, which works out every
+mart value from them.
 
     python -m tests.small_world DIR    writes it as a landing dir (CONTRACT §1)
 """

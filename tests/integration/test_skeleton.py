@@ -102,7 +102,9 @@ def fixture_landing(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def built(fixture_landing, make_settings):
-    settings = make_settings(fixture_landing)
+    # this landing set is half bad lines on purpose: the rejected-share gate (issue 4, tested
+    # in test_quality_gates) is lifted so that landing itself is what is tested here
+    settings = make_settings(fixture_landing, TALENTFLOW_MAX_REJECTED_SHARE="1")
     result = run_build(settings)
     assert result.success, failures(result)
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:

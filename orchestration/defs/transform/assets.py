@@ -13,6 +13,22 @@ from orchestration.project import dbt_project
 from orchestration.resources import TalentflowResource
 
 PREVIEW_ROWS = 5
+# Tables whose materializations carry more than a preview: what a reviewer of a build needs.
+EXTRA_METADATA = {
+    "intermediate.int_affiliations": {
+        "resolved_share": "select sum(occurrences) filter (where resolution_method <> "
+        "'unresolved') / sum(occurrences) from intermediate.int_affiliations",
+    },
+    "intermediate.int_unresolved_organizations": {
+        "unresolved_names": "select org_id, name, category, occurrences "
+        "from intermediate.int_unresolved_organizations order by occurrences desc, org_id "
+        "limit 100",
+    },
+    "intermediate.int_rejected_spells": {
+        "rejected_by_reason": "select source, rejection_reason, count(*) as spells "
+        "from intermediate.int_rejected_spells group by all order by spells desc",
+    },
+}
 
 
 class TalentflowDbtTranslator(DagsterDbtTranslator):
@@ -58,11 +74,20 @@ def _with_table_metadata(con, key: dg.AssetKey, event: dg.Output) -> dg.Output:
     relation = ".".join(key.path)
     [(rows,)] = con.execute(f"select count(*) from {relation}").fetchall()
     preview = con.execute(f"select * from {relation} limit {PREVIEW_ROWS}").df()
+    extra = {}
+    for name, query in EXTRA_METADATA.get(relation, {}).items():
+        frame = con.execute(query).df()
+        extra[name] = (
+            dg.MetadataValue.float(float(frame.iat[0, 0] or 0))
+            if frame.shape == (1, 1)
+            else dg.MetadataValue.md(frame.to_markdown(index=False))
+        )
     return event.with_metadata(
         {
             **event.metadata,
             "dagster/row_count": rows,
             "preview": dg.MetadataValue.md(preview.to_markdown(index=False)),
+            **extra,
         }
     )
 
