@@ -19,11 +19,8 @@ def _dbt(settings: Settings, *args: str) -> int:
 
 def build(settings: Settings) -> int:
     """Materialize every asset in-process; non-zero when any step or blocking check fails."""
-    from orchestration.project import prepare_manifest
     from orchestration.runner import failures, run_build
 
-    os.environ.update(settings.environment())
-    prepare_manifest(force=True)  # the models may have changed since the last parse
     result = run_build(settings)
     for failure in failures(result):
         print(f"FAILED {failure}", file=sys.stderr)

@@ -17,7 +17,7 @@ FIXTURES = REPO_ROOT.parent / "shared" / "fixtures" / "openreview_real"
 def dbt_manifest():
     from orchestration.project import prepare_manifest
 
-    prepare_manifest(force=True)
+    prepare_manifest()
 
 
 @pytest.fixture

@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import great_expectations as gx
+from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from orchestration.defs.quality.gx_duckdb import DuckDBDatasource  # noqa: F401 (registers add_duckdb)
 from orchestration.settings import EXPECTATIONS_DIR, Settings
 
 SAMPLE_ROWS = 10
-os.environ.setdefault("TQDM_DISABLE", "1")  # GX's per-expectation progress bars flood the logs
 
 
 @dataclass(frozen=True)
@@ -63,6 +62,13 @@ def load_suites(folder: Path = EXPECTATIONS_DIR) -> list[Suite]:
     return [Suite.load(path) for path in sorted(folder.glob("*.json"))]
 
 
+def _context():
+    """An ephemeral GX context without progress bars (one per validation floods build logs)."""
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    return context
+
+
 def parameters(settings: Settings) -> dict[str, float]:
     return {
         "min_year": 1950,
@@ -100,7 +106,7 @@ def _gx_suite(suite: Suite) -> gx.ExpectationSuite:
 
 def validate(suite: Suite, settings: Settings) -> list[Failure]:
     """Run the suite on the warehouse (read-only); return the failed expectations."""
-    context = gx.get_context(mode="ephemeral")
+    context = _context()
     with warehouse_datasource(context, settings) as datasource:
         result = (
             _batch_definition(datasource, suite)
@@ -143,7 +149,7 @@ def _sample(outcome) -> list:
 
 def build_data_docs(settings: Settings, site_dir: Path, suites: list[Suite]) -> Path:
     """Validate every suite through a GX checkpoint and render GX Data Docs into site_dir."""
-    context = gx.get_context(mode="ephemeral")
+    context = _context()
     context.add_data_docs_site(
         site_name="talentflow",
         site_config={
