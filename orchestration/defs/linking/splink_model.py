@@ -3,8 +3,10 @@
 Only what the exact methods (LinkedIn URL, GitHub login) cannot link needs this, and the model
 must give the same answer on every run. The m probabilities (how often true matches agree)
 are priors written here; the u probabilities (how often random pairs agree — how common a name
-is) are estimated from the data by splink's seeded random sampling; the prior of a match is
-1 / (number of OpenReview profiles): a career profile belongs to at most one of them.
+is) are estimated from the data by splink's seeded random sampling when both sides have at least
+U_ESTIMATION_MIN_RECORDS records (on fewer, random pairs say too little and the priors written
+here stand); the prior of a match is 1 / (number of OpenReview profiles): a career profile
+belongs to at most one of them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 MATCH_PROBABILITY_THRESHOLD = 0.9
 U_SAMPLE_PAIRS = 1_000_000
 U_SAMPLE_SEED = 42
+U_ESTIMATION_MIN_RECORDS = 1_000
 
 RECORDS = "intermediate.int_linkage_records"
 SCORES_TABLE = "intermediate.splink_link_scores"
@@ -81,9 +84,10 @@ def score_pairs(con: duckdb.DuckDBPyConnection) -> int:
         _settings(openreview),
         log_level=None,
     )
-    linker.training.estimate_u_using_random_sampling(
-        max_pairs=U_SAMPLE_PAIRS, seed=U_SAMPLE_SEED, min_count_per_level=None
-    )
+    if min(openreview, careers) >= U_ESTIMATION_MIN_RECORDS:
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=U_SAMPLE_PAIRS, seed=U_SAMPLE_SEED, min_count_per_level=None
+        )
     predictions = linker.inference.predict(
         threshold_match_probability=MATCH_PROBABILITY_THRESHOLD, warning_mode="never"
     )

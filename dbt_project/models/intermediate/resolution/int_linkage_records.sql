@@ -3,60 +3,21 @@
 -- worked at and studied at (resolved org ids). `side` is openreview or career.
 with
 
-affiliations as (
+entry_orgs as (
     select
-        affiliation_key,
-        org_id
-    from {{ ref('int_affiliations') }}
-),
-
-roles as (
-    select * from {{ ref('int_role_mapping') }}
-),
-
-history_orgs as (
-    select
-        history.person_id as record_id,
-        affiliations.org_id,
-        roles.role like 'student_%' as is_school
-    from {{ ref('stg_openreview__profile_history') }} as history
-    inner join affiliations
-        on {{ affiliation_key(
-            'history.institution_name', 'history.institution_domain', 'history.institution_country'
-        ) }} = affiliations.affiliation_key
-    left join roles
-        on roles.text_kind = 'position' and lower(trim(history.position)) = roles.text
-),
-
-career_orgs as (
-    select
-        experiences.career_profile_id as record_id,
-        affiliations.org_id,
-        false as is_school
-    from {{ ref('stg_careers__experiences') }} as experiences
-    inner join affiliations
-        on {{ affiliation_key('experiences.company') }} = affiliations.affiliation_key
-    union all
-    select
-        education.career_profile_id,
-        affiliations.org_id,
-        true
-    from {{ ref('stg_careers__education') }} as education
-    inner join affiliations
-        on {{ affiliation_key('education.school') }} = affiliations.affiliation_key
+        record_id,
+        org_id,
+        coalesce(role like 'student_%', false) as is_school
+    from {{ ref('int_resolved_entries') }}
+    where org_id is not null
 ),
 
 org_lists as (
     select
         record_id,
-        list_sort(list_distinct(list(org_id) filter (where not coalesce(is_school, false))))
-            as employer_org_ids,
+        list_sort(list_distinct(list(org_id) filter (where not is_school))) as employer_org_ids,
         list_sort(list_distinct(list(org_id) filter (where is_school))) as school_org_ids
-    from (
-        select * from history_orgs
-        union all
-        select * from career_orgs
-    ) as all_orgs
+    from entry_orgs
     group by record_id
 ),
 

@@ -4,88 +4,26 @@
 -- the metrics, if any (CONTRACT §4, §6). An end year of null means still there.
 with
 
-affiliations as (
-    select
-        affiliation_key,
-        org_id
-    from {{ ref('int_affiliations') }}
-),
-
-roles as (
-    select * from {{ ref('int_role_mapping') }}
-),
-
-links as (
-    select
-        career_profile_id,
-        person_id
-    from {{ ref('int_person_links') }}
-),
-
-history as (
-    select
-        history.person_id,
-        'openreview_history' as source,
-        history.person_id as source_record_id,
-        history.history_index as source_index,
-        affiliations.org_id,
-        roles.role,
-        history.position as role_text,
-        history.start_year,
-        history.end_year
-    from {{ ref('stg_openreview__profile_history') }} as history
-    left join affiliations
-        on {{ affiliation_key(
-            'history.institution_name', 'history.institution_domain', 'history.institution_country'
-        ) }} = affiliations.affiliation_key
-    left join roles
-        on roles.text_kind = 'position' and lower(trim(history.position)) = roles.text
-),
-
-experiences as (
-    select
-        links.person_id,
-        'career_experience' as source,
-        experiences.career_profile_id as source_record_id,
-        experiences.experience_index as source_index,
-        affiliations.org_id,
-        roles.role,
-        experiences.title as role_text,
-        experiences.start_year,
-        experiences.end_year
-    from {{ ref('stg_careers__experiences') }} as experiences
-    inner join links on experiences.career_profile_id = links.career_profile_id
-    left join affiliations
-        on {{ affiliation_key('experiences.company') }} = affiliations.affiliation_key
-    left join roles
-        on roles.text_kind = 'title' and lower(trim(coalesce(experiences.title, ''))) = roles.text
-),
-
-education as (
-    select
-        links.person_id,
-        'career_education' as source,
-        education.career_profile_id as source_record_id,
-        education.education_index as source_index,
-        affiliations.org_id,
-        roles.role,
-        education.degree_name as role_text,
-        education.start_year,
-        education.end_year
-    from {{ ref('stg_careers__education') }} as education
-    inner join links on education.career_profile_id = links.career_profile_id
-    left join affiliations
-        on {{ affiliation_key('education.school') }} = affiliations.affiliation_key
-    left join roles
-        on roles.text_kind = 'degree' and lower(trim(education.degree_name)) = roles.text
+entries as (
+    select * from {{ ref('int_resolved_entries') }}
 ),
 
 candidates as (
-    select * from history
-    union all
-    select * from experiences
-    union all
-    select * from education
+    -- OpenReview entries belong to their profile; career entries to the profile they link to
+    select
+        coalesce(links.person_id, entries.record_id) as person_id,
+        entries.source,
+        entries.record_id as source_record_id,
+        entries.source_index,
+        entries.org_id,
+        entries.role,
+        entries.role_text,
+        entries.start_year,
+        entries.end_year
+    from entries
+    left join {{ ref('int_person_links') }} as links
+        on entries.record_id = links.career_profile_id
+    where entries.source = 'openreview_history' or links.person_id is not null
 )
 
 select

@@ -1,17 +1,8 @@
 -- One row per entry of a career profile's `education`.
 with
 
-profiles as (
-    {{ drop_exact_duplicates(source('careers', 'career_profiles')) }}
-),
-
 entries as (
-    select
-        record_id as career_profile_id,
-        unnest({{ json_array('record', '$.education') }}) as entry,
-        generate_subscripts({{ json_array('record', '$.education') }}, 1) - 1
-            as education_index
-    from profiles
+    {{ career_profile_entries('education', 'education_index') }}
 ),
 
 renamed as (

@@ -1,17 +1,8 @@
 -- One row per entry of a career profile's `experiences`; ends_at null means current.
 with
 
-profiles as (
-    {{ drop_exact_duplicates(source('careers', 'career_profiles')) }}
-),
-
 entries as (
-    select
-        record_id as career_profile_id,
-        unnest({{ json_array('record', '$.experiences') }}) as entry,
-        generate_subscripts({{ json_array('record', '$.experiences') }}, 1) - 1
-            as experience_index
-    from profiles
+    {{ career_profile_entries('experiences', 'experience_index') }}
 ),
 
 renamed as (
