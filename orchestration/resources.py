@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,30 +23,18 @@ class TalentflowResource(dg.ConfigurableResource):
     home_country: str
     max_line_bytes: int
     max_rejected_share: float
+    publish_identifiers: bool
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TalentflowResource:
-        return cls(
-            landing_dir=str(settings.landing_dir),
-            warehouse=str(settings.warehouse),
-            publish_dir=str(settings.publish_dir),
-            as_of_year=settings.as_of_year,
-            home_country=settings.home_country,
-            max_line_bytes=settings.max_line_bytes,
-            max_rejected_share=settings.max_rejected_share,
-        )
+        values = dataclasses.asdict(settings)
+        return cls(**{k: str(v) if isinstance(v, Path) else v for k, v in values.items()})
 
     @property
     def settings(self) -> Settings:
-        return Settings(
-            landing_dir=Path(self.landing_dir),
-            warehouse=Path(self.warehouse),
-            publish_dir=Path(self.publish_dir),
-            as_of_year=self.as_of_year,
-            home_country=self.home_country,
-            max_line_bytes=self.max_line_bytes,
-            max_rejected_share=self.max_rejected_share,
-        )
+        paths = {f.name for f in dataclasses.fields(Settings) if f.type in ("Path", Path)}
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(Settings)}
+        return Settings(**{k: Path(v) if k in paths else v for k, v in values.items()})
 
     @contextmanager
     def connect(self, read_only: bool = False):

@@ -20,12 +20,11 @@ def run_build(settings: Settings) -> dg.ExecuteInProcessResult:
     prepare_manifest()
     job = build_definitions(settings).resolve_implicit_global_asset_job_def()
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
-    result = job.execute_in_process(
+    return job.execute_in_process(
         instance=instance,
         raise_on_error=False,
         run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
     )
-    return result
 
 
 def failures(result: dg.ExecuteInProcessResult) -> list[str]:

@@ -29,6 +29,7 @@ class Settings:
     home_country: str
     max_line_bytes: int
     max_rejected_share: float
+    publish_identifiers: bool
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -41,6 +42,7 @@ class Settings:
             # DuckDB's read_json default maximum_object_size; a longer line is rejected.
             max_line_bytes=int(os.environ.get("TALENTFLOW_MAX_LINE_BYTES") or 16 * 1024 * 1024),
             max_rejected_share=float(os.environ.get("TALENTFLOW_MAX_REJECTED_SHARE") or 0.05),
+            publish_identifiers=os.environ.get("TALENTFLOW_PUBLISH_IDENTIFIERS") == "1",
         )
 
     def environment(self) -> dict[str, str]:

@@ -234,3 +234,25 @@ def test_gx_data_docs_render_every_suite(good_build, tmp_path, monkeypatch):
     html = index.read_text()
     assert all(suite.name in html for suite in suites)
     assert len(list((tmp_path / "site" / "validations").rglob("*.html"))) == len(suites)
+
+
+def test_published_researchers_carry_no_direct_identifiers(good_build, tmp_path, monkeypatch):
+    from orchestration.defs.publish.publish import pseudonym, publish
+
+    monkeypatch.delenv("TALENTFLOW_PSEUDONYM_KEY", raising=False)
+    published = good_build / "published"
+    key_file = good_build / "warehouse.duckdb.pseudonym_key"
+    assert key_file.exists() and not list(published.glob("*key*"))
+    with duckdb.connect(str(published / "marts.duckdb"), read_only=True) as con:
+        columns = [row[0] for row in con.execute("describe researchers").fetchall()]
+        ids = {row[0] for row in con.execute("select person_id from researchers").fetchall()}
+    assert "display_name" not in columns and "career_profile_id" not in columns
+    key = key_file.read_text().strip().encode()
+    assert ids == {pseudonym(key, p) for p in ("~Ann_Li1", "~Bo_Wang1", "~Chen_Zhao1", "~Dan_Liu1",
+                                               "~Fay_Hu1", "~Gil_Ma1", "~Hao_Xu1")}  # fmt: skip
+
+    publish(good_build / "warehouse.duckdb", tmp_path, with_identifiers=True)
+    with duckdb.connect(str(tmp_path / "marts.duckdb"), read_only=True) as con:
+        assert ("~Ann_Li1", "Ann Li") in con.execute(
+            "select person_id, display_name from researchers"
+        ).fetchall()

@@ -1,6 +1,5 @@
 """The publish asset: runs only when every blocking check upstream of it has passed."""
 
-import os
 from pathlib import Path
 
 import dagster as dg
@@ -20,7 +19,7 @@ from orchestration.resources import TalentflowResource
 )
 def published_marts(talentflow: TalentflowResource):
     settings = talentflow.settings
-    with_identifiers = os.environ.get("TALENTFLOW_PUBLISH_IDENTIFIERS") == "1"
+    with_identifiers = settings.publish_identifiers
     rows = publish(settings.warehouse, settings.publish_dir, with_identifiers)
     return dg.MaterializeResult(
         metadata={
