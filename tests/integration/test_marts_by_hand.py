@@ -24,30 +24,17 @@ import math
 import duckdb
 import pytest
 
-from orchestration.runner import failures, run_build
 from tests import small_world
+from tests.conftest import build
 from tests.small_world import AS_OF
 
 
 @pytest.fixture(scope="module")
 def marts(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("by_hand")
-    landing = small_world.write(tmp / "landing")
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        for name, value in {
-            "TALENTFLOW_LANDING_DIR": str(landing),
-            "TALENTFLOW_WAREHOUSE": str(tmp / "warehouse.duckdb"),
-            "TALENTFLOW_PUBLISH_DIR": str(tmp / "published"),
-            "TALENTFLOW_AS_OF_YEAR": str(AS_OF),
-            "TALENTFLOW_HOME_COUNTRY": "CN",
-        }.items():
-            monkeypatch.setenv(name, value)
-        from orchestration.settings import Settings
-
-        result = run_build(Settings.from_env())
-        assert result.success, failures(result)
-        with duckdb.connect(str(tmp / "warehouse.duckdb"), read_only=True) as con:
-            yield con
+    build(tmp, small_world.write(tmp / "landing"), AS_OF)
+    with duckdb.connect(str(tmp / "warehouse.duckdb"), read_only=True) as con:
+        yield con
 
 
 def rows(con, sql):
@@ -65,7 +52,10 @@ def same(actual, expected):
     return actual == expected
 
 
-def assert_rows(actual, expected):
+def assert_rows(actual, expected, keys=None):
+    """Compare rows (dicts) with expected rows: dicts, or tuples in the order of `keys`."""
+    if keys:
+        expected = [dict(zip(keys, row, strict=True)) for row in expected]
     assert len(actual) == len(expected), (actual, expected)
     for got, want in zip(actual, expected, strict=True):
         mismatched = {k: (got[k], v) for k, v in want.items() if not same(got[k], v)}
@@ -160,17 +150,20 @@ def test_company_inflows(marts):
         ("tencent", 2021, "fresh_graduate", None, False, 1, 1.0, None),
         ("tencent", 2022, "fresh_graduate", None, False, 1, 1.0, None),
     ]
-    keys = [
-        "company_id",
-        "join_year",
-        "source_category",
-        "source_org_id",
-        "source_is_focus_company",
-        "researchers",
-        "share_of_cohort",
-        "share_of_experienced",
-    ]
-    assert_rows(actual, [dict(zip(keys, row, strict=True)) for row in expected])
+    assert_rows(
+        actual,
+        expected,
+        keys=[
+            "company_id",
+            "join_year",
+            "source_category",
+            "source_org_id",
+            "source_is_focus_company",
+            "researchers",
+            "share_of_cohort",
+            "share_of_experienced",
+        ],
+    )
 
 
 def test_leaver_destinations(marts):
@@ -186,16 +179,19 @@ def test_leaver_destinations(marts):
         ("tencent", 2020, "academia", "cmu", 1, 1.0, 1.0),
         ("tencent", 2023, "big_tech_cn", "alibaba", 1, 1.0, 1.0),
     ]
-    keys = [
-        "company_id",
-        "leave_year",
-        "destination_category",
-        "destination_org_id",
-        "researchers",
-        "share_of_leavers",
-        "share_of_known",
-    ]
-    assert_rows(actual, [dict(zip(keys, row, strict=True)) for row in expected])
+    assert_rows(
+        actual,
+        expected,
+        keys=[
+            "company_id",
+            "leave_year",
+            "destination_category",
+            "destination_org_id",
+            "researchers",
+            "share_of_leavers",
+            "share_of_known",
+        ],
+    )
 
 
 def test_education_backgrounds(marts):
@@ -214,8 +210,11 @@ def test_education_backgrounds(marts):
         ("tencent", "pre_llm", "pku", "CN", 1, 1 / 3, 1),
         ("tencent", "pre_llm", "sjtu", "CN", 1, 1 / 3, 1),
     ]
-    keys = ["company_id", "era", "institution_org_id", "country", "researchers", "share", "rank"]
-    assert_rows(actual, [dict(zip(keys, row, strict=True)) for row in expected])
+    assert_rows(
+        actual,
+        expected,
+        keys=["company_id", "era", "institution_org_id", "country", "researchers", "share", "rank"],
+    )
 
 
 def test_researchers(marts):
@@ -235,20 +234,23 @@ def test_researchers(marts):
         ("~Gil_Ma1", "tencent", "Gil Ma", 2015, 2020, False, None, None, True, None, None),
         ("~Hao_Xu1", "tencent", "Hao Xu", 2022, None, False, None, 1996, False, "hao-xu-99", "github_login"),
     ]  # fmt: skip
-    keys = [
-        "person_id",
-        "company_id",
-        "display_name",
-        "first_join_year",
-        "last_leave_year",
-        "has_phd",
-        "phd_institution",
-        "birth_year_est",
-        "overseas_educated",
-        "career_profile_id",
-        "link_method",
-    ]
-    assert_rows(actual, [dict(zip(keys, row, strict=True)) for row in expected])
+    assert_rows(
+        actual,
+        expected,
+        keys=[
+            "person_id",
+            "company_id",
+            "display_name",
+            "first_join_year",
+            "last_leave_year",
+            "has_phd",
+            "phd_institution",
+            "birth_year_est",
+            "overseas_educated",
+            "career_profile_id",
+            "link_method",
+        ],
+    )
     scores = dict(
         marts.execute(
             "select link_method, min(link_score) from marts.researchers "

@@ -19,6 +19,7 @@ import pytest
 from orchestration.runner import failures, run_build
 from orchestration.settings import Settings
 from tests import small_world
+from tests.conftest import build, environment, set_environment
 from tests.landing_data import write_landing, write_lines
 
 PUBLISHED = (
@@ -46,24 +47,12 @@ def marts_content(warehouse: Path) -> list:
 def good_build(tmp_path_factory):
     """One good build of the small world: its warehouse and published files."""
     tmp = tmp_path_factory.mktemp("good")
-    small_world.write(tmp / "landing")
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        env = environment(tmp, tmp / "landing")
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
-        result = run_build(Settings.from_env())
-    assert result.success, failures(result)
+    build(tmp, small_world.write(tmp / "landing"), small_world.AS_OF)
     return tmp
 
 
-def environment(root: Path, landing: Path) -> dict[str, str]:
-    return {
-        "TALENTFLOW_LANDING_DIR": str(landing),
-        "TALENTFLOW_WAREHOUSE": str(root / "warehouse.duckdb"),
-        "TALENTFLOW_PUBLISH_DIR": str(root / "published"),
-        "TALENTFLOW_AS_OF_YEAR": str(small_world.AS_OF),
-        "TALENTFLOW_HOME_COUNTRY": "CN",
-    }
+def world_environment(root: Path, landing: Path) -> dict[str, str]:
+    return environment(root, landing, small_world.AS_OF)
 
 
 def copy_of(good: Path, tmp_path: Path) -> Path:
@@ -117,8 +106,7 @@ def test_a_broken_suite_stops_the_marts_and_publishes_nothing(
 ):
     root = copy_of(good_build, tmp_path)
     make_landing(root / "landing")
-    for name, value in environment(root, root / "landing").items():
-        monkeypatch.setenv(name, value)
+    set_environment(monkeypatch, world_environment(root, root / "landing"))
     before_files = snapshot(root / "published")
     before_marts = marts_content(root / "warehouse.duckdb")
 
@@ -173,7 +161,7 @@ def test_a_reader_holding_the_published_marts_never_blocks_or_sees_half_a_build(
 ):
     root = copy_of(good_build, tmp_path)
     shutil.copytree(good_build / "landing", root / "landing")
-    env = environment(root, root / "landing")
+    env = world_environment(root, root / "landing")
     published = root / "published" / "marts.duckdb"
     stop = tmp_path / "stop"
     reader = subprocess.Popen(
@@ -201,7 +189,7 @@ def test_a_reader_holding_the_published_marts_never_blocks_or_sees_half_a_build(
 def test_a_build_killed_during_dbt_leaves_the_last_good_marts(good_build, tmp_path):
     root = copy_of(good_build, tmp_path)
     shutil.copytree(good_build / "landing", root / "landing")
-    env = environment(root, root / "landing")
+    env = world_environment(root, root / "landing")
     before = snapshot(root / "published")
     build = cli("build", env=env)
     deadline = time.monotonic() + 300
@@ -227,10 +215,9 @@ def test_a_build_killed_during_dbt_leaves_the_last_good_marts(good_build, tmp_pa
 def test_gx_data_docs_render_every_suite(good_build, tmp_path, monkeypatch):
     from orchestration.defs.quality.suites import build_data_docs, load_suites
 
-    for name, value in environment(good_build, good_build / "landing").items():
-        monkeypatch.setenv(name, value)
+    settings = set_environment(monkeypatch, world_environment(good_build, good_build / "landing"))
     suites = load_suites()
-    index = build_data_docs(Settings.from_env(), tmp_path / "site", suites)
+    index = build_data_docs(settings, tmp_path / "site", suites)
     html = index.read_text()
     assert all(suite.name in html for suite in suites)
     assert len(list((tmp_path / "site" / "validations").rglob("*.html"))) == len(suites)

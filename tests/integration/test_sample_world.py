@@ -12,9 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.runner import failures, run_build
 from orchestration.sample.generator import TARGETS, generate
-from orchestration.settings import Settings
+from tests.conftest import build
 
 DEFAULT_PEOPLE, DEFAULT_SEED = 6000, 7
 FOCUS = ("bytedance", "alibaba", "tencent")
@@ -62,17 +61,7 @@ def sample(tmp_path_factory):
     root = tmp_path_factory.mktemp("sample")
     generate(root / "landing", DEFAULT_PEOPLE, DEFAULT_SEED)
     targets = json.loads(TARGETS.read_text())
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        for name, value in {
-            "TALENTFLOW_LANDING_DIR": str(root / "landing"),
-            "TALENTFLOW_WAREHOUSE": str(root / "warehouse.duckdb"),
-            "TALENTFLOW_PUBLISH_DIR": str(root / "published"),
-            "TALENTFLOW_AS_OF_YEAR": str(targets["as_of_year"]),
-            "TALENTFLOW_HOME_COUNTRY": "CN",
-        }.items():
-            monkeypatch.setenv(name, value)
-        result = run_build(Settings.from_env())
-    assert result.success, failures(result)
+    result = build(root, root / "landing", targets["as_of_year"])
     with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
         yield root, con, targets, result
 
