@@ -5,8 +5,6 @@ ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 VENV := $(ROOT)/.venv
 BIN := $(VENV)/bin
 PY := python3.11
-export DBT_PROFILES_DIR := $(ROOT)/dbt_project
-export DBT_PROJECT_DIR := $(ROOT)/dbt_project
 
 .PHONY: run test lint dev docs build sample clean lock
 

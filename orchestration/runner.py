@@ -14,10 +14,8 @@ def run_build(settings: Settings) -> dg.ExecuteInProcessResult:
 
     Runs are recorded in $DAGSTER_HOME when it is set, so the UI shows headless builds too."""
     os.environ.update(settings.environment())
-    from orchestration.definitions import build_definitions
-    from orchestration.project import prepare_manifest
+    from orchestration.definitions import build_definitions  # prepares the dbt manifest
 
-    prepare_manifest()
     job = build_definitions(settings).resolve_implicit_global_asset_job_def()
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
     return job.execute_in_process(

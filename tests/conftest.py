@@ -15,9 +15,8 @@ FIXTURES = REPO_ROOT.parent / "shared" / "fixtures" / "openreview_real"
 
 @pytest.fixture(scope="session", autouse=True)
 def dbt_manifest():
-    from orchestration.project import prepare_manifest
-
-    prepare_manifest()
+    """Importing the project prepares the manifest, once, before any test loads definitions."""
+    import orchestration.project  # noqa: F401
 
 
 def environment(root: Path, landing: Path, as_of_year: int = 2025, **extra: str) -> dict:

@@ -10,6 +10,7 @@ each person's true career and papers, and the true career-profile → person lin
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 import io
 import json
@@ -275,8 +276,6 @@ class World:
             category = _draw(rng, model["experienced_source"][era])
             if category == "focus":
                 org = rng.choice([c for c in self.registry.focus if c is not company])
-            elif category == "academia":
-                org = rng.choice(self.registry.pools["academia"])
             else:
                 org = rng.choice(self.registry.pools[category])
             role = rng.choice(["postdoc", "faculty"]) if category == "academia" else "employee"
@@ -301,17 +300,16 @@ class World:
         if end is not None:
             category = _draw(rng, model["leaver_destination"])
             start = end + (1 if rng.random() < 0.7 else 0)
+            org = rng.choice(self.registry.pools[category])
+            role = "employee"
             if category == "academia":
-                org = rng.choice(self.registry.pools["academia"])
                 role = rng.choice(["faculty", "faculty", "postdoc", "student_phd"])
-            else:
-                org, role = rng.choice(self.registry.pools[category]), "employee"
             spells.append(Spell(org, role, start, None))
         bachelor = min(s.start for s in spells if s.role == "student_bachelor")
         person = self.new_person("researcher", bachelor - 18)
         person.spells, person.company = spells, company_id
         low, high = model["papers_per_researcher"]
-        last = min(end or self.as_of, self.as_of)
+        last = end or self.as_of  # an end is always before AS_OF_YEAR
         person.papers = sorted(rng.randint(join, last) for _ in range(rng.randint(low, high)))
         return person
 
@@ -587,8 +585,6 @@ def _draw(rng: random.Random, weights: dict[str, float]) -> str:
 
 
 def _epoch_ms(year: int) -> int:
-    import datetime as dt
-
     return int(dt.datetime(year, 5, 1, tzinfo=dt.UTC).timestamp() * 1000)
 
 
