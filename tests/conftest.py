@@ -9,8 +9,8 @@ import pytest
 
 from orchestration.settings import REPO_ROOT, Settings
 
-# shared/ sits beside the repo, on a developer's machine and in CI alike.
-FIXTURES = REPO_ROOT.parent / "shared" / "fixtures" / "openreview_real"
+# Real and constructed OpenReview records; provenance in tests/fixtures/openreview_real/SOURCES.md.
+FIXTURES = REPO_ROOT / "tests" / "fixtures" / "openreview_real"
 
 
 @pytest.fixture(scope="session", autouse=True)
