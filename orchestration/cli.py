@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT, Settings
+from orchestration.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, REPO_ROOT, Settings
 
 
 def _dbt(settings: Settings, *args: str) -> int:
-    env = {**os.environ, **settings.environment(), "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR)}
-    dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
-    return subprocess.call([dbt, *args], cwd=DBT_PROJECT_DIR, env=env)
+    command = [DBT_EXECUTABLE, *args, "--vars", settings.dbt_vars(), "--profiles-dir", "."]
+    return subprocess.call(command, cwd=DBT_PROJECT_DIR)
 
 
 def build(settings: Settings) -> int:
-    """Materialize every asset in-process; non-zero when any step or blocking check fails."""
+    """Materialize every asset in-process; non-zero when any step or blocking check fails.
+    The run is recorded in the Dagster instance that `make dev` serves."""
+    import dagster as dg
+
     from orchestration.runner import failures, run_build
 
-    result = run_build(settings)
+    settings.dagster_home.mkdir(parents=True, exist_ok=True)
+    with dg.DagsterInstance.from_config(str(settings.dagster_home)) as instance:
+        result = run_build(settings, instance)
     for failure in failures(result):
         print(f"FAILED {failure}", file=sys.stderr)
     print("build succeeded" if result.success else "build FAILED", file=sys.stderr)
@@ -89,7 +92,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"GX Data Docs: {index}")
         return 0
     if args.command == "dbt-parse":
-        return _dbt(settings, "parse", "--quiet")
+        from orchestration.project import prepare_manifest
+
+        prepare_manifest(settings)
+        return 0
     if args.command == "docs":
         return _dbt(settings, "docs", "generate") or _dbt(
             settings,

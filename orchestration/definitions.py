@@ -1,36 +1,34 @@
 """The one Definitions of the talentflow code location."""
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from orchestration.defs.landing.assets import landing_assets
 from orchestration.defs.linking.assets import splink_link_scores
 from orchestration.defs.publish.assets import published_marts
 from orchestration.defs.quality.checks import gx_checks
-from orchestration.defs.transform.assets import dbt_metrics, dbt_resolution, dbt_staging
-from orchestration.project import dbt_project
-from orchestration.resources import TalentflowResource
+from orchestration.defs.transform.assets import dbt_steps
+from orchestration.project import dbt_project, prepare_manifest
+from orchestration.resources import dbt_cli
 from orchestration.settings import Settings
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
+    """Every asset, check and resource for `settings`; the dbt manifest must be prepared."""
+    project = dbt_project()
+    transform = dbt_steps(project)
+    marts = [key for step in transform for key in step.keys if key.path[0] == "marts"]
     return dg.Definitions(
-        assets=[
-            *landing_assets,
-            dbt_staging,
-            dbt_resolution,
-            splink_link_scores,
-            dbt_metrics,
-            published_marts,
-        ],
+        assets=[*landing_assets, *transform, splink_link_scores, published_marts(marts)],
         asset_checks=gx_checks,
-        resources={
-            "talentflow": TalentflowResource.from_settings(settings),
-            "dbt": DbtCliResource(project_dir=dbt_project),
-        },
+        resources={"talentflow": settings, "dbt": dbt_cli(project)},
         # One process: DuckDB allows a single writer, and subprocess steps cost ~9 s each here.
         executor=dg.in_process_executor,
     )
 
 
-defs = build_definitions(Settings.from_env())
+@dg.definitions
+def defs() -> dg.Definitions:
+    """The code location `dagster dev` loads (workspace.yaml): settings from the environment."""
+    settings = Settings.from_env()
+    prepare_manifest(settings)
+    return build_definitions(settings)

@@ -1,39 +1,47 @@
-"""The one DbtProject. Its manifest is generated (dbt parse), never committed."""
+"""The dbt project. Its manifest is generated (`dbt parse` with the build's `--vars`), never
+committed, and prepared explicitly: by `talentflow build`, by the test session, and when the
+code location loads (`dagster dev`). Parsing with the same vars as the build's dbt steps lets
+each step parse partially instead of re-parsing the whole project."""
 
-import os
-import sys
-from pathlib import Path
+from __future__ import annotations
 
 from dagster_dbt import DbtProject
 
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.resources import dbt_cli
+from orchestration.settings import DBT_PROJECT_DIR, Settings
 
-# dagster-dbt looks for `dbt` on PATH; it lives beside this interpreter, in the virtualenv,
-# which need not be activated (`.venv/bin/talentflow`).
-os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
-
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR)
-dbt_project.prepare_if_dev()
+PROJECT_SOURCES = ("models", "macros", "seeds", "tests", "dbt_project.yml", "profiles.yml")
+# Beside the manifest: the vars it was parsed with.
+VARS_STAMP = "talentflow_vars.json"
 
 
-def manifest_is_stale() -> bool:
-    """True when the manifest is missing or older than any file of the dbt project."""
-    if not dbt_project.manifest_path.exists():
-        return True
-    built = dbt_project.manifest_path.stat().st_mtime
-    sources = ("models", "macros", "seeds", "tests", "dbt_project.yml", "profiles.yml")
-    return any(
+def dbt_project() -> DbtProject:
+    return DbtProject(project_dir=DBT_PROJECT_DIR)
+
+
+def prepare_manifest(settings: Settings) -> DbtProject:
+    """The project, parsed for `settings` unless its manifest is current."""
+    project = dbt_project()
+    if not manifest_is_current(project, settings):
+        dbt_cli(project).cli(
+            ["parse", "--quiet", "--vars", settings.dbt_vars()],
+            target_path=project.manifest_path.parent,
+        ).wait()
+        project.manifest_path.with_name(VARS_STAMP).write_text(settings.dbt_vars())
+    return project
+
+
+def manifest_is_current(project: DbtProject, settings: Settings) -> bool:
+    """Parsed with these vars, and after the last change to any file of the project."""
+    stamp = project.manifest_path.with_name(VARS_STAMP)
+    if not project.manifest_path.exists() or not stamp.exists():
+        return False
+    if stamp.read_text() != settings.dbt_vars():
+        return False
+    built = project.manifest_path.stat().st_mtime
+    return not any(
         path.stat().st_mtime > built
-        for name in sources
+        for name in PROJECT_SOURCES
         for path in [DBT_PROJECT_DIR / name, *(DBT_PROJECT_DIR / name).rglob("*")]
         if path.is_file()
     )
-
-
-def prepare_manifest() -> None:
-    """Headless runs prepare the manifest themselves: prepare_if_dev only acts under dagster dev."""
-    if manifest_is_stale():
-        dbt_project.preparer.prepare(dbt_project)
-
-
-prepare_manifest()

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import os
-
 import dagster as dg
 
+from orchestration.definitions import build_definitions
+from orchestration.project import prepare_manifest
 from orchestration.settings import Settings
 
 
-def run_build(settings: Settings) -> dg.ExecuteInProcessResult:
-    """Materialize every asset (and run every check) of the code location for `settings`.
-
-    Runs are recorded in $DAGSTER_HOME when it is set, so the UI shows headless builds too."""
-    os.environ.update(settings.environment())
-    from orchestration.definitions import build_definitions  # prepares the dbt manifest
-
+def run_build(
+    settings: Settings, instance: dg.DagsterInstance | None = None
+) -> dg.ExecuteInProcessResult:
+    """Materialize every asset (and run every check) of the code location for `settings`,
+    recording the run in `instance` (an ephemeral one when None)."""
+    prepare_manifest(settings)
     job = build_definitions(settings).resolve_implicit_global_asset_job_def()
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
     return job.execute_in_process(
         instance=instance,
         raise_on_error=False,

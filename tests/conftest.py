@@ -13,45 +13,48 @@ from orchestration.settings import REPO_ROOT, Settings
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "openreview_real"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def dbt_manifest():
-    """Importing the project prepares the manifest, once, before any test loads definitions."""
-    import orchestration.project  # noqa: F401
-
-
 def environment(root: Path, landing: Path, as_of_year: int = 2025, **extra: str) -> dict:
-    """The settings of a warehouse and publish dir in `root` for `landing`, as variables."""
+    """The settings of a warehouse and publish dir in `root` for `landing`, as the variables
+    a user sets (for the CLI in a subprocess)."""
     return {
         "TALENTFLOW_LANDING_DIR": str(landing),
         "TALENTFLOW_WAREHOUSE": str(root / "warehouse.duckdb"),
         "TALENTFLOW_PUBLISH_DIR": str(root / "published"),
         "TALENTFLOW_AS_OF_YEAR": str(as_of_year),
         "TALENTFLOW_HOME_COUNTRY": "CN",
+        "DAGSTER_HOME": str(root / "dagster"),
         **extra,
     }
 
 
-def set_environment(monkeypatch: pytest.MonkeyPatch, variables: dict) -> Settings:
-    for name, value in variables.items():
-        monkeypatch.setenv(name, value)
-    return Settings.from_env()
+def settings_for(root: Path, landing: Path, as_of_year: int = 2025, **extra: str) -> Settings:
+    """The same settings, read exactly as the CLI reads them."""
+    return Settings.from_env(environment(root, landing, as_of_year, **extra))
 
 
-def build(root: Path, landing: Path, as_of_year: int = 2025):
+@pytest.fixture(scope="session", autouse=True)
+def dbt_manifest(tmp_path_factory):
+    """The manifest is prepared once, before any test loads definitions."""
+    from orchestration.project import prepare_manifest
+
+    root = tmp_path_factory.mktemp("manifest")
+    prepare_manifest(settings_for(root, root / "landing"))
+
+
+def build(root: Path, landing: Path, as_of_year: int = 2025, **extra: str):
     """Build `landing` into `root` through the real assets (for module-scoped fixtures)."""
     from orchestration.runner import failures, run_build
 
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        result = run_build(set_environment(monkeypatch, environment(root, landing, as_of_year)))
+    result = run_build(settings_for(root, landing, as_of_year, **extra))
     assert result.success, failures(result)
     return result
 
 
 @pytest.fixture
-def make_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Settings for a fresh warehouse in tmp_path, exported to the environment as dbt needs."""
+def make_settings(tmp_path: Path):
+    """Settings for a fresh warehouse in tmp_path."""
 
     def make(landing_dir: Path, as_of_year: int = 2025, **extra: str) -> Settings:
-        return set_environment(monkeypatch, environment(tmp_path, landing_dir, as_of_year, **extra))
+        return settings_for(tmp_path, landing_dir, as_of_year, **extra)
 
     return make

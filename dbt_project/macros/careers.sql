@@ -8,3 +8,13 @@
             as {{ index_name }}
     from ({{ drop_exact_duplicates(source('careers', 'career_profiles')) }}) as profiles
 {%- endmacro %}
+
+{# The dates of a career profile entry (experience or education): years and months of
+   starts_at and ends_at, and whether it is current (ends_at null or missing). #}
+{% macro career_entry_dates(entry) -%}
+    {{ json_year(json_value(entry, '$.starts_at.year')) }} as start_year,
+    {{ json_month(json_value(entry, '$.starts_at.month')) }} as start_month,
+    {{ json_year(json_value(entry, '$.ends_at.year')) }} as end_year,
+    {{ json_month(json_value(entry, '$.ends_at.month')) }} as end_month,
+    coalesce(json_type({{ entry }}, '$.ends_at'), 'NULL') = 'NULL' as is_current
+{%- endmacro %}

@@ -11,25 +11,25 @@ import subprocess
 import sys
 import textwrap
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from orchestration.runner import failures, run_build
-from orchestration.settings import Settings
 from tests import small_world
-from tests.conftest import build, environment, set_environment
+from tests.conftest import build, environment, settings_for
 from tests.landing_data import write_landing, write_lines
 
-PUBLISHED = (
-    "marts.duckdb",
-    "researcher_cohorts.parquet",
-    "company_inflows.parquet",
-    "leaver_destinations.parquet",
-    "education_backgrounds.parquet",
-    "researchers.parquet",
-)
+MARTS = [
+    "researcher_cohorts",
+    "company_inflows",
+    "leaver_destinations",
+    "education_backgrounds",
+    "researchers",
+]
+PUBLISHED = ("marts.duckdb", *(f"{mart}.parquet" for mart in MARTS))
 
 
 def snapshot(publish_dir: Path) -> dict[str, bytes]:
@@ -102,15 +102,15 @@ def flood_of_bad_lines(landing: Path) -> None:
     ],
 )
 def test_a_broken_suite_stops_the_marts_and_publishes_nothing(
-    good_build, tmp_path, monkeypatch, make_landing, failed_check
+    good_build, tmp_path, make_landing, failed_check
 ):
     root = copy_of(good_build, tmp_path)
     make_landing(root / "landing")
-    set_environment(monkeypatch, world_environment(root, root / "landing"))
+    settings = settings_for(root, root / "landing", small_world.AS_OF)
     before_files = snapshot(root / "published")
     before_marts = marts_content(root / "warehouse.duckdb")
 
-    result = run_build(Settings.from_env())
+    result = run_build(settings)
 
     assert not result.success
     failed = {e.check_name for e in result.get_asset_check_evaluations() if not e.passed}
@@ -212,10 +212,10 @@ def test_a_build_killed_during_dbt_leaves_the_last_good_marts(good_build, tmp_pa
     assert not list((root / "published").glob(".*.tmp"))
 
 
-def test_gx_data_docs_render_every_suite(good_build, tmp_path, monkeypatch):
+def test_gx_data_docs_render_every_suite(good_build, tmp_path):
     from orchestration.defs.quality.suites import build_data_docs, load_suites
 
-    settings = set_environment(monkeypatch, world_environment(good_build, good_build / "landing"))
+    settings = settings_for(good_build, good_build / "landing", small_world.AS_OF)
     suites = load_suites()
     index = build_data_docs(settings, tmp_path / "site", suites)
     html = index.read_text()
@@ -223,10 +223,9 @@ def test_gx_data_docs_render_every_suite(good_build, tmp_path, monkeypatch):
     assert len(list((tmp_path / "site" / "validations").rglob("*.html"))) == len(suites)
 
 
-def test_published_researchers_carry_no_direct_identifiers(good_build, tmp_path, monkeypatch):
+def test_published_researchers_carry_no_direct_identifiers(good_build, tmp_path):
     from orchestration.defs.publish.publish import pseudonym, publish
 
-    monkeypatch.delenv("TALENTFLOW_PSEUDONYM_KEY", raising=False)
     published = good_build / "published"
     key_file = good_build / "warehouse.duckdb.pseudonym_key"
     assert key_file.exists() and not list(published.glob("*key*"))
@@ -238,7 +237,8 @@ def test_published_researchers_carry_no_direct_identifiers(good_build, tmp_path,
     assert ids == {pseudonym(key, p) for p in ("~Ann_Li1", "~Bo_Wang1", "~Chen_Zhao1", "~Dan_Liu1",
                                                "~Fay_Hu1", "~Gil_Ma1", "~Hao_Xu1")}  # fmt: skip
 
-    publish(good_build / "warehouse.duckdb", tmp_path, with_identifiers=True)
+    settings = settings_for(good_build, good_build / "landing", small_world.AS_OF)
+    publish(replace(settings, publish_dir=tmp_path, publish_identifiers=True), MARTS)
     with duckdb.connect(str(tmp_path / "marts.duckdb"), read_only=True) as con:
         assert ("~Ann_Li1", "Ann Li") in con.execute(
             "select person_id, display_name from researchers"

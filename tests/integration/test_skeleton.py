@@ -1,5 +1,5 @@
-"""Issue 2: the real fixtures of tests/fixtures plus deliberately bad lines, landed and staged through
-the real Dagster assets and dbt into a temporary warehouse."""
+"""Issue 2: the real fixtures of tests/fixtures plus deliberately bad lines, landed and staged
+through the real Dagster assets and dbt into a temporary warehouse."""
 
 from __future__ import annotations
 

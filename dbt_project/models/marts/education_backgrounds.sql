@@ -7,7 +7,7 @@ researchers as (
     select
         person_id,
         company_id,
-        case when cohort_year >= 2023 then 'llm' else 'pre_llm' end as era
+        case when {{ is_llm_era('cohort_year') }} then 'llm' else 'pre_llm' end as era
     from {{ ref('int_company_researchers') }}
 ),
 

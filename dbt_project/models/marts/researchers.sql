@@ -17,7 +17,7 @@ select
     profiles.display_name,
     cast(researchers.cohort_year as integer) as first_join_year,
     cast(researchers.leave_year as integer) as last_leave_year,
-    coalesce(facts.phd_year <= {{ as_of_year() }}, false) as has_phd,
+    coalesce(facts.phd_year <= {{ var('as_of_year') }}, false) as has_phd,
     phd_orgs.name as phd_institution,
     cast(facts.birth_year_est as integer) as birth_year_est,
     coalesce(facts.is_overseas_educated, false) as overseas_educated,

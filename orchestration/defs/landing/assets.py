@@ -3,8 +3,8 @@
 import dagster as dg
 
 from orchestration.defs.landing.jsonl import SOURCES, Source, land_source
-from orchestration.resources import TalentflowResource
-from orchestration.settings import ROR_CSV
+from orchestration.resources import connect
+from orchestration.settings import ROR_CSV, Settings
 
 
 def _landing_asset(source: Source) -> dg.AssetsDefinition:
@@ -15,10 +15,9 @@ def _landing_asset(source: Source) -> dg.AssetsDefinition:
         description=f"{source.description}, landed from `{source.folder}/*.jsonl[.gz]` "
         "into raw; bad lines go to raw.rejected_records with their reason.",
     )
-    def land(context: dg.AssetExecutionContext, talentflow: TalentflowResource):
-        settings = talentflow.settings
-        with talentflow.connect() as con:
-            result = land_source(con, settings.landing_dir, source, settings.max_line_bytes)
+    def land(context: dg.AssetExecutionContext, talentflow: dg.ResourceParam[Settings]):
+        with connect(talentflow) as con:
+            result = land_source(con, talentflow.landing_dir, source, talentflow.max_line_bytes)
             preview = con.execute(
                 f"select _source_file, _line, record_id from {source.table} limit 5"
             ).df()
@@ -56,8 +55,8 @@ def _landing_asset(source: Source) -> dg.AssetsDefinition:
     description="The ROR subset shipped in dbt_project/reference/ror/ (CC0), the base of the "
     "organization registry (CONTRACT §5). Loaded with DuckDB: 51k rows would be slow as a seed.",
 )
-def ror_organizations(talentflow: TalentflowResource):
-    with talentflow.connect() as con:
+def ror_organizations(talentflow: dg.ResourceParam[Settings]):
+    with connect(talentflow) as con:
         con.execute("create schema if not exists raw")
         con.execute(
             "create or replace table raw.ror_organizations as "

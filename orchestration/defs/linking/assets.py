@@ -1,9 +1,10 @@
-"""The splink step between the resolution models and the people and metric models."""
+"""The splink step between the dbt models before linking and those after it."""
 
 import dagster as dg
 
-from orchestration.defs.linking.splink_model import MATCH_PROBABILITY_THRESHOLD, score_pairs
-from orchestration.resources import TalentflowResource
+from orchestration.defs.linking.splink_model import score_pairs
+from orchestration.resources import connect
+from orchestration.settings import Settings
 
 
 @dg.asset(
@@ -11,12 +12,12 @@ from orchestration.resources import TalentflowResource
     deps=[dg.AssetKey(["intermediate", "int_linkage_records"])],
     group_name="intermediate",
     kinds={"splink", "duckdb"},
-    description="Career profile × OpenReview profile pairs scored by splink at or above "
-    f"match probability {MATCH_PROBABILITY_THRESHOLD}; int_person_links picks the links.",
+    description="Career profile × OpenReview profile pairs scored by splink at or above the "
+    "link threshold (Settings.link_threshold); int_person_links picks the links.",
 )
-def splink_link_scores(talentflow: TalentflowResource):
-    with talentflow.connect() as con:
-        pairs = score_pairs(con)
+def splink_link_scores(talentflow: dg.ResourceParam[Settings]):
+    with connect(talentflow) as con:
+        pairs = score_pairs(con, talentflow.link_threshold)
     return dg.MaterializeResult(
-        metadata={"dagster/row_count": pairs, "threshold": MATCH_PROBABILITY_THRESHOLD}
+        metadata={"dagster/row_count": pairs, "threshold": talentflow.link_threshold}
     )

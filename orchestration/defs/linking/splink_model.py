@@ -15,9 +15,6 @@ import duckdb
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-# A pair is a candidate link at or above this probability (see int_person_links for the rest
-# of the rule: no close second).
-MATCH_PROBABILITY_THRESHOLD = 0.9
 U_SAMPLE_PAIRS = 1_000_000
 U_SAMPLE_SEED = 42
 U_ESTIMATION_MIN_RECORDS = 1_000
@@ -52,8 +49,9 @@ def _settings(openreview_profiles: int) -> SettingsCreator:
     )
 
 
-def score_pairs(con: duckdb.DuckDBPyConnection) -> int:
-    """Write every scored candidate pair at or above the threshold to SCORES_TABLE."""
+def score_pairs(con: duckdb.DuckDBPyConnection, threshold: float) -> int:
+    """Write every scored candidate pair at or above `threshold` to SCORES_TABLE (the link
+    threshold; int_person_links holds the rest of the rule: no close second)."""
     for side in ("openreview", "career"):
         # an empty list says nothing: splink reads null as "no information"
         con.execute(
@@ -89,7 +87,7 @@ def score_pairs(con: duckdb.DuckDBPyConnection) -> int:
             max_pairs=U_SAMPLE_PAIRS, seed=U_SAMPLE_SEED, min_count_per_level=None
         )
     predictions = linker.inference.predict(
-        threshold_match_probability=MATCH_PROBABILITY_THRESHOLD, warning_mode="never"
+        threshold_match_probability=threshold, warning_mode="never"
     )
     con.execute(
         f"""

@@ -18,23 +18,18 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-MARTS = (
-    "researcher_cohorts",
-    "company_inflows",
-    "leaver_destinations",
-    "education_backgrounds",
-    "researchers",
-)
+from orchestration.settings import Settings
+
 # Direct identifiers left out of the published `researchers` (person_id is pseudonymized).
 DIRECT_IDENTIFIERS = ("display_name", "career_profile_id")
 
 
-def pseudonym_key(warehouse: Path) -> bytes:
+def pseudonym_key(settings: Settings) -> bytes:
     """TALENTFLOW_PSEUDONYM_KEY, else a random key generated once and kept beside the
     warehouse (never in the publish dir)."""
-    if key := os.environ.get("TALENTFLOW_PSEUDONYM_KEY"):
-        return key.encode()
-    path = warehouse.parent / f"{warehouse.name}.pseudonym_key"
+    if settings.pseudonym_key:
+        return settings.pseudonym_key.encode()
+    path = settings.warehouse.parent / f"{settings.warehouse.name}.pseudonym_key"
     if not path.exists():
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
@@ -45,8 +40,10 @@ def pseudonym(key: bytes, person_id: str) -> str:
     return hmac.new(key, person_id.encode(), hashlib.sha256).hexdigest()[:24]
 
 
-def publish(warehouse: Path, publish_dir: Path, with_identifiers: bool) -> dict[str, int]:
+def publish(settings: Settings, marts: list[str]) -> dict[str, int]:
     """Write marts.duckdb and one Parquet file per mart into publish_dir, atomically per file."""
+    warehouse, publish_dir = settings.warehouse, settings.publish_dir
+    with_identifiers = settings.publish_identifiers
     publish_dir.mkdir(parents=True, exist_ok=True)
     for leftover in publish_dir.glob(".*.tmp"):  # from a build killed while publishing
         leftover.unlink()
@@ -57,7 +54,7 @@ def publish(warehouse: Path, publish_dir: Path, with_identifiers: bool) -> dict[
     with duckdb.connect(str(new_database)) as con:
         con.execute(f"attach '{warehouse}' as warehouse (read_only)")
         if not with_identifiers:
-            key = pseudonym_key(warehouse)
+            key = pseudonym_key(settings)
             ids = [
                 person_id
                 for (person_id,) in con.execute(
@@ -68,7 +65,7 @@ def publish(warehouse: Path, publish_dir: Path, with_identifiers: bool) -> dict[
                 "pseudonyms",
                 pa.table({"person_id": ids, "pseudonym": [pseudonym(key, i) for i in ids]}),
             )
-        for mart in MARTS:
+        for mart in marts:
             query = f"select * from warehouse.marts.{mart}"
             if mart == "researchers" and not with_identifiers:
                 query = (

@@ -7,19 +7,19 @@ import dagster as dg
 import pandas as pd
 
 from orchestration.defs.quality.suites import Suite, load_suites, validate
-from orchestration.resources import TalentflowResource
+from orchestration.settings import Settings
 
 
 def _check(suite: Suite) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=dg.AssetKey(list(suite.asset_key)),
         name=f"gx_{suite.name}",
-        description=f"Great Expectations suite expectations/{suite.name}.json: {suite.description}",
+        description=f"Great Expectations suite {suite.name}: {suite.description}",
         blocking=True,
     )
-    def run_suite(talentflow: TalentflowResource) -> dg.AssetCheckResult:
-        failures = validate(suite, talentflow.settings)
-        metadata = {"suite": f"expectations/{suite.name}.json"}
+    def run_suite(talentflow: dg.ResourceParam[Settings]) -> dg.AssetCheckResult:
+        failures = validate(suite, talentflow)
+        metadata = {"suite": suite.name}
         if failures:
             metadata["failed_expectations"] = dg.MetadataValue.md(
                 pd.DataFrame(

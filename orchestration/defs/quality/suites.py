@@ -1,9 +1,13 @@
-"""The Great Expectations suites of expectations/ (one JSON file per checked table), run on the
-DuckDB warehouse in place, through SQL.
+"""The Great Expectations suites, run on the DuckDB warehouse in place, through SQL.
+
+GX owns what dbt tests cannot say cleanly: parameterised year ranges, sums of shares, coverage
+and the rejected share of each landed source; dbt tests (in the yml beside each model) own keys,
+not-null and accepted values. The suites are the JSON files of expectations/ (one per checked
+table or query) and one rejected-share suite per landed source, generated from SOURCES.
 
 A suite's `meta` says what it checks: `asset_key` (the table, or the asset a `query` belongs
-to), `index_columns` (how failing rows are named) and `stage` (raw, staging or marts).
-Parameters ($PARAMETER) come from the settings: min_year, max_year, max_rejected_share.
+to) and `index_columns` (how failing rows are named). Parameters ($PARAMETER) come from the
+settings: min_year, max_year, max_rejected_share.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pathlib import Path
 import great_expectations as gx
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
+from orchestration.defs.landing.jsonl import SOURCES, Source
 from orchestration.defs.quality.gx_duckdb import DuckDBDatasource  # noqa: F401 (registers add_duckdb)
 from orchestration.settings import EXPECTATIONS_DIR, Settings
 
@@ -28,7 +33,6 @@ SAMPLE_ROWS = 10
 class Suite:
     name: str
     asset_key: tuple[str, ...]
-    stage: str
     description: str
     index_columns: tuple[str, ...]
     query: str
@@ -42,7 +46,6 @@ class Suite:
         return cls(
             name=definition["name"],
             asset_key=asset_key,
-            stage=meta["stage"],
             description=meta["description"],
             index_columns=tuple(meta["index_columns"]),
             query=meta.get("query") or f"select * from {'.'.join(asset_key)}",
@@ -59,7 +62,37 @@ class Failure:
 
 
 def load_suites(folder: Path = EXPECTATIONS_DIR) -> list[Suite]:
-    return [Suite.load(path) for path in sorted(folder.glob("*.json"))]
+    return [Suite.load(path) for path in sorted(folder.glob("*.json"))] + [
+        rejected_share_suite(source) for source in SOURCES
+    ]
+
+
+def rejected_share_suite(source: Source) -> Suite:
+    """More than max_rejected_share of a source's lines rejected: the dump, not a line, is bad."""
+    name = f"raw_{source.name}_rejected_share"
+    return Suite(
+        name=name,
+        asset_key=("raw", source.name),
+        description=f"At most TALENTFLOW_MAX_REJECTED_SHARE (default 5%) of the lines of "
+        f"{source.name} may be rejected.",
+        index_columns=("source",),
+        query="select source, lines_read, rows_rejected, "
+        "coalesce(rows_rejected::double / nullif(lines_read, 0), 0) as rejected_share "
+        f"from raw.landing_summary where source = '{source.name}'",
+        definition={
+            "name": name,
+            "expectations": [
+                {
+                    "type": "expect_column_values_to_be_between",
+                    "kwargs": {
+                        "column": "rejected_share",
+                        "min_value": 0,
+                        "max_value": {"$PARAMETER": "max_rejected_share"},
+                    },
+                }
+            ],
+        },
+    )
 
 
 def _context():
@@ -71,8 +104,8 @@ def _context():
 
 def parameters(settings: Settings) -> dict[str, float]:
     return {
-        "min_year": 1950,
-        "max_year": settings.as_of_year + 1,
+        "min_year": settings.min_year,
+        "max_year": settings.max_year,
         "max_rejected_share": settings.max_rejected_share,
     }
 

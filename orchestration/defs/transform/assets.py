@@ -1,18 +1,22 @@
-"""dbt models as Dagster assets (dagster-dbt), in three ops so that other steps can stand
-between them: staging and the registry seeds; organization resolution and the features of
-linking; then, after the splink step, people, spells, metrics and marts. Blocking checks on
-staging stop everything after the first op."""
+"""dbt models as Dagster assets (dagster-dbt), in three ops cut by the graph, so that other
+steps can stand between them: the entry layer (staging and the registry seeds); everything
+upstream of the splink step (organization resolution, linkage records); everything downstream
+of it (links, spells, metrics, marts). Blocking checks on staging stop everything after the
+first op."""
 
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from orchestration.project import dbt_project
-from orchestration.resources import TalentflowResource
+from orchestration.resources import connect
+from orchestration.settings import Settings
 
 PREVIEW_ROWS = 5
+# The three steps, as dbt selections. The splink scores are a dbt source written by Dagster.
+ENTRY_LAYER = "path:models/staging resource_type:seed"
+AFTER_LINKING = "source:linking.splink_link_scores+"
 # Tables whose materializations carry more than a preview: what a reviewer of a build needs.
 EXTRA_METADATA = {
     "intermediate.int_affiliations": {
@@ -50,15 +54,16 @@ translator = TalentflowDbtTranslator()
 
 
 def run_dbt_build(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, talentflow: TalentflowResource
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, talentflow: Settings
 ) -> Iterator[Any]:
     """`dbt build` of the selected nodes; each materialization gets its row count and a preview.
 
     dbt holds the DuckDB file while it runs, so the tables are read after it has finished."""
-    talentflow.export_to_dbt()
-    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    invocation = dbt.cli(
+        ["build", "--vars", talentflow.dbt_vars()], context=context, raise_on_error=False
+    )
     events = list(invocation.stream())
-    with talentflow.connect(read_only=True) as con:
+    with connect(talentflow, read_only=True) as con:
         for event in events:
             if isinstance(event, dg.Output):
                 event = _with_table_metadata(
@@ -92,22 +97,29 @@ def _with_table_metadata(con, key: dg.AssetKey, event: dg.Output) -> dg.Output:
     )
 
 
-def _dbt_step(name: str, select: str) -> dg.AssetsDefinition:
+def _dbt_step(project: DbtProject, name: str, select: str, exclude: str | None = None):
     @dbt_assets(
-        manifest=dbt_project.manifest_path,
-        project=dbt_project,
+        manifest=project.manifest_path,
+        project=project,
         select=select,
+        exclude=exclude,
         dagster_dbt_translator=translator,
         name=name,
     )
     def step(
-        context: dg.AssetExecutionContext, dbt: DbtCliResource, talentflow: TalentflowResource
+        context: dg.AssetExecutionContext,
+        dbt: DbtCliResource,
+        talentflow: dg.ResourceParam[Settings],
     ):
         yield from run_dbt_build(context, dbt, talentflow)
 
     return step
 
 
-dbt_staging = _dbt_step("dbt_staging", "tag:staging tag:registry")
-dbt_resolution = _dbt_step("dbt_resolution", "tag:resolution")
-dbt_metrics = _dbt_step("dbt_metrics", "tag:metrics tag:marts")
+def dbt_steps(project: DbtProject) -> list[dg.AssetsDefinition]:
+    """The three dbt ops of a prepared project (the manifest must exist)."""
+    return [
+        _dbt_step(project, "dbt_staging", ENTRY_LAYER),
+        _dbt_step(project, "dbt_before_linking", "fqn:*", f"{ENTRY_LAYER} {AFTER_LINKING}"),
+        _dbt_step(project, "dbt_after_linking", AFTER_LINKING),
+    ]

@@ -31,7 +31,7 @@ worked_before as (
     from researchers
     inner join spells
         on researchers.person_id = spells.person_id
-            and spells.role in ('employee', 'postdoc', 'faculty')
+            and spells.role in {{ work_roles() }}
             and researchers.cohort_year > spells.start_year
 ),
 
@@ -64,7 +64,7 @@ prior_spells as (
     inner join spells
         on researchers.person_id = spells.person_id
             and researchers.company_id <> spells.org_id
-            and spells.role in ('employee', 'postdoc', 'faculty')
+            and spells.role in {{ work_roles() }}
             and (
                 researchers.cohort_year > spells.start_year
                 or (
@@ -77,7 +77,7 @@ prior_spells as (
             order by
                 spells.start_year desc,
                 coalesce(spells.end_year, 9999) desc,
-                case spells.role when 'employee' then 1 when 'faculty' then 2 else 3 end,
+                {{ role_precedence('spells.role') }},
                 spells.org_id
         ) = 1
 ),

@@ -20,8 +20,9 @@ with_paper as (
     from employee_spells
     inner join {{ ref('int_person_papers') }} as papers
         on employee_spells.person_id = papers.person_id
-            and papers.paper_year between employee_spells.start_year
-            and coalesce(employee_spells.end_year, {{ as_of_year() }})
+            and {{ spell_covers(
+                'papers.paper_year', 'employee_spells.start_year', 'employee_spells.end_year'
+            ) }}
 ),
 
 latest_spell as (
@@ -50,7 +51,7 @@ select
     with_paper.company_id,
     first_spell.cohort_year,
     case
-        when latest_spell.end_year <= {{ as_of_year() }} then latest_spell.end_year
+        when latest_spell.end_year <= {{ var('as_of_year') }} then latest_spell.end_year
     end as leave_year
 from with_paper
 inner join first_spell

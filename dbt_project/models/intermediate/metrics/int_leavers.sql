@@ -21,22 +21,13 @@ destinations as (
         on leavers.person_id = spells.person_id
             and spells.is_dated
             and leavers.company_id <> spells.org_id
-            and spells.role in (
-                'employee',
-                'faculty',
-                'postdoc',
-                'student_phd',
-                'student_master',
-                'student_bachelor'
-            )
+            and (spells.role in {{ work_roles() }} or spells.role like 'student_%')
             and leavers.leave_year <= spells.start_year
     qualify row_number() over (
             partition by leavers.person_id, leavers.company_id
             order by
                 spells.start_year,
-                case spells.role when 'employee' then 1 when 'faculty' then 2
-                    when 'postdoc' then 3 else 4
-                end,
+                {{ role_precedence('spells.role') }},
                 spells.org_id,
                 spells.role
         ) = 1

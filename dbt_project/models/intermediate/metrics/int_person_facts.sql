@@ -54,7 +54,7 @@ overseas as (
     inner join organizations on spells.org_id = organizations.org_id
     where spells.role like 'student_%'
         and spells.is_dated
-        and organizations.country <> {{ home_country() }}
+        and organizations.country <> '{{ var("home_country") }}'
 ),
 
 bachelors as (
@@ -72,7 +72,7 @@ profiles as (
         person_id,
         year_of_birth
     from {{ ref('stg_openreview__profiles') }}
-    where year_of_birth between 1950 and {{ as_of_year() }} - 15
+    where year_of_birth between {{ var('earliest_plausible_year') }} and {{ var('as_of_year') }} - 15
 )
 
 select

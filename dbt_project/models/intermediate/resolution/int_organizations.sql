@@ -24,7 +24,7 @@ ror_categorized as (
         name,
         cast(null as varchar) as name_zh,
         case
-            when types like '%company%' and country <> {{ home_country() }}
+            when types like '%company%' and country <> '{{ var("home_country") }}'
                 then 'foreign_company'
             when types like '%company%' then 'other_company'
             else 'academia'

@@ -31,10 +31,8 @@ select
     case
         when org_id is null then 'no organization'
         when role is null then 'role maps to nothing'
-        when start_year < 1950 or start_year > {{ as_of_year() }} + 1
-            then 'start year out of range'
-        when end_year < 1950 or end_year > {{ as_of_year() }} + 1
-            then 'end year out of range'
+        when {{ is_implausible_year('start_year') }} then 'start year out of range'
+        when {{ is_implausible_year('end_year') }} then 'end year out of range'
         when end_year < start_year then 'ends before it starts'
     end as rejection_reason
 from candidates

@@ -2,8 +2,8 @@
 --   1. linkedin_url: the same normalized LinkedIn URL on both sides (score 1);
 --   2. github_login: a GitHub login named on both sides — the profile's `github` link, and a
 --      GitHub account whose blog names the career profile's LinkedIn URL (score 1);
---   3. splink: match probability ≥ 0.9 and no close second — the runner-up candidate of the
---      career profile, and of the OpenReview profile, is at least 2 match-weight units
+--   3. splink: match probability ≥ var('link_threshold') and no close second — the runner-up
+--      candidate of the career profile, and of the OpenReview profile, is at least 2 match-weight units
 --      (a Bayes factor of 4) behind (score = match probability).
 -- An exact method only links when it names exactly one profile on each side. A profile
 -- already linked by an earlier method takes no further link.
@@ -95,7 +95,7 @@ probabilistic_links as (
     from ranked
     where rank_for_career = 1
         and rank_for_person = 1
-        and match_probability >= 0.9
+        and match_probability >= {{ var('link_threshold') }}
         and coalesce(runner_up_for_career, -1e9) <= match_weight - 2
         and coalesce(runner_up_for_person, -1e9) <= match_weight - 2
 )

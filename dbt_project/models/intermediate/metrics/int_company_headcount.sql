@@ -1,0 +1,49 @@
+-- One row per focus company C and year Y, from C's first cohort year to AS_OF_YEAR, zero years
+-- included: headcount(C, Y), the researchers of C with an employee spell at C covering Y, and
+-- their mean age in Y (people without a birth year estimate left out).
+with
+
+researchers as (
+    select * from {{ ref('int_company_researchers') }}
+),
+
+employee_spells as (
+    select
+        person_id,
+        org_id as company_id,
+        start_year,
+        end_year
+    from {{ ref('int_spells') }}
+    where role = 'employee' and is_dated
+),
+
+years as (
+    select
+        company_id,
+        {{ year_series('min(cohort_year)', var('as_of_year')) }} as year
+    from researchers
+    group by company_id
+),
+
+team as (
+    select distinct
+        years.company_id,
+        years.year,
+        researchers.person_id
+    from years
+    inner join researchers on years.company_id = researchers.company_id
+    inner join employee_spells
+        on researchers.person_id = employee_spells.person_id
+            and researchers.company_id = employee_spells.company_id
+            and {{ spell_covers('years.year', 'employee_spells.start_year', 'employee_spells.end_year') }}
+)
+
+select
+    years.company_id,
+    cast(years.year as integer) as year,
+    count(team.person_id) as headcount,
+    avg(team.year - facts.birth_year_est) as avg_age_team
+from years
+left join team on years.company_id = team.company_id and years.year = team.year
+left join {{ ref('int_person_facts') }} as facts on team.person_id = facts.person_id
+group by years.company_id, years.year
