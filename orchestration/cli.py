@@ -1,4 +1,4 @@
-"""`talentflow` command line (CONTRACT §2)."""
+"""`talentflow` command line (the README)."""
 
 from __future__ import annotations
 

@@ -44,11 +44,11 @@ class Settings:
     publish_identifiers: bool = False
     # Key of the pseudonyms in published files; None: a random key kept beside the warehouse.
     pseudonym_key: str | None = field(default=None, repr=False)
-    # A year outside earliest_plausible_year..as_of_year + 1 is out of range (CONTRACT §6).
+    # A year outside earliest_plausible_year..as_of_year + 1 is out of range (docs/methodology.md#bad-input).
     earliest_plausible_year: int = 1950
-    # is_llm_era and the `llm` era start in this year (CONTRACT §4).
+    # is_llm_era and the `llm` era start in this year (docs/methodology.md#metrics).
     llm_era_start_year: int = 2023
-    # splink pairs at or above this match probability are link candidates (CONTRACT §5).
+    # splink pairs at or above this match probability are link candidates (docs/methodology.md#organizations).
     link_threshold: float = 0.9
 
     @classmethod

@@ -1,4 +1,4 @@
-"""Writers of landing dirs (CONTRACT §1) for tests."""
+"""Writers of landing dirs (docs/methodology.md#input) for tests."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-FOLDERS = {
-    "profiles": "openreview/profiles",
-    "notes": "openreview/notes",
-    "careers": "careers/profiles",
-    "github": "careers/github",
-}
+from orchestration.defs.landing.jsonl import SOURCES
+
+# The landing layout has one definition: the SOURCES of landing.
+FOLDERS = {source.name: source.folder for source in SOURCES}
+
+
+def source_file(landing: Path, source: str, name: str) -> Path:
+    """The path of file `name` of `source` (e.g. "openreview_notes") in a landing dir."""
+    return landing / FOLDERS[source] / name
 
 
 def write_lines(path: Path, lines: Iterable[str | bytes | dict]) -> Path:
@@ -36,13 +39,13 @@ def write_landing(
     careers: Iterable = (),
     github: Iterable = (),
 ) -> Path:
-    for kind, records in (
-        ("profiles", profiles),
-        ("notes", notes),
-        ("careers", careers),
-        ("github", github),
+    for source, records in (
+        ("openreview_profiles", profiles),
+        ("openreview_notes", notes),
+        ("career_profiles", careers),
+        ("github_users", github),
     ):
         records = list(records)
         if records:
-            write_lines(landing / FOLDERS[kind] / f"{kind}.jsonl", records)
+            write_lines(source_file(landing, source, f"{source}.jsonl"), records)
     return landing

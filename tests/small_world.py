@@ -2,7 +2,7 @@
 are is told in the docstring of tests/integration/test_marts_by_hand.py, which works out every
 mart value from them.
 
-    python -m tests.small_world DIR    writes it as a landing dir (CONTRACT §1)
+    python -m tests.small_world DIR    writes it as a landing dir (docs/methodology.md#input)
 """
 
 from __future__ import annotations

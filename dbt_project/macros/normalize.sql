@@ -1,5 +1,5 @@
 {# A LinkedIn profile URL reduced to `linkedin.com/in/<id>`: scheme, www. or country
-   subdomain, query, trailing slash and case dropped (CONTRACT §5). A bare public identifier
+   subdomain, query, trailing slash and case dropped (docs/methodology.md#organizations). A bare public identifier
    (as some dumps give it) becomes the same form. #}
 {% macro normalize_linkedin_url(url) -%}
     nullif(

@@ -1,4 +1,4 @@
-{# An organization name reduced for matching (CONTRACT §5): case, punctuation and legal
+{# An organization name reduced for matching (docs/methodology.md#organizations): case, punctuation and legal
    suffixes ("Inc.", "Co., Ltd.", "有限公司") dropped, `&` read as "and", spaces collapsed.
    Han characters are kept, so Chinese names match Chinese aliases. #}
 {% macro normalize_org_name(name) -%}
@@ -17,7 +17,7 @@
     )), '')
 {%- endmacro %}
 
-{# Words and suffixes that make an unresolved name academia (CONTRACT §5). #}
+{# Words and suffixes that make an unresolved name academia (docs/methodology.md#organizations). #}
 {% macro looks_academic(name, domain) -%}
     (
         regexp_matches(lower(coalesce({{ name }}, '')),

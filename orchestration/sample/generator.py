@@ -3,7 +3,7 @@ people around them, their careers, papers, profiles and the mess real dumps carr
 
 The simulation draws from the rates in targets.json (one data file) and streams: each person is
 generated, written and forgotten, so a million people need no more memory than ten. The same
-seed gives byte-identical output. Besides the landing dir (CONTRACT §1) it writes `truth/`:
+seed gives byte-identical output. Besides the landing dir (docs/methodology.md#input) it writes `truth/`:
 each person's true career and papers, and the true career-profile → person links.
 """
 
@@ -20,9 +20,17 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from orchestration.defs.landing.jsonl import SOURCES
 from orchestration.settings import DBT_PROJECT_DIR, ROR_CSV
 
 TARGETS = Path(__file__).with_name("targets.json")
+# The file of each landed source (in its folder of the landing layout, SOURCES).
+SAMPLE_FILES = {
+    "openreview_profiles": "profiles.jsonl",
+    "openreview_notes": "notes.jsonl.gz",
+    "career_profiles": "profiles.jsonl",
+    "github_users": "users.jsonl",
+}
 SEEDS = DBT_PROJECT_DIR / "seeds"
 
 SURNAMES = [
@@ -497,17 +505,15 @@ class World:
         plan = self.hires()  # (company, year) pairs: small beside the world it plans
         bystanders = max(0, self.people - len(plan))
         with ExitStack() as stack:
-            files = {
-                name: stack.enter_context(_open(out / path))
-                for name, path in {
-                    "profiles": "openreview/profiles/profiles.jsonl",
-                    "notes": "openreview/notes/notes.jsonl.gz",
-                    "careers": "careers/profiles/profiles.jsonl",
-                    "github": "careers/github/users.jsonl",
-                    "truth_people": "truth/people.jsonl",
-                    "truth_links": "truth/links.jsonl",
-                }.items()
+            paths = {
+                **{
+                    source.name: out / source.folder / SAMPLE_FILES[source.name]
+                    for source in SOURCES
+                },
+                "truth_people": out / "truth/people.jsonl",
+                "truth_links": out / "truth/links.jsonl",
             }
+            files = {name: stack.enter_context(_open(path)) for name, path in paths.items()}
 
             def emit(name: str, record: dict, messy: bool = True) -> None:
                 line = json.dumps(record, ensure_ascii=False, sort_keys=True)
@@ -532,8 +538,10 @@ class World:
                 remaining -= 1
             for _ in range(round(self.people * self.mess["career_only_people"])):
                 person = self.bystander()
-                identifier = f"{person.latin_name.lower().replace(' ', '-')}-c{counts['careers']}"
-                emit("careers", self.career_profile(person, identifier))
+                identifier = (
+                    f"{person.latin_name.lower().replace(' ', '-')}-c{counts['career_profiles']}"
+                )
+                emit("career_profiles", self.career_profile(person, identifier))
                 emit("truth_links", {"career_profile_id": identifier, "person_id": None}, False)
         return dict(counts)
 
@@ -548,15 +556,15 @@ class World:
                 linkedin = f"https://www.linkedin.com/in/{identifier}"
             elif rng.random() < mess["github_link_when_no_linkedin"]:
                 github = f"{person.latin_name.replace(' ', '')}{rng.randrange(1000)}"
-        emit("profiles", self.profile(person, person_id, linkedin, github))
+        emit("openreview_profiles", self.profile(person, person_id, linkedin, github))
         for note in self.notes(person, person_id):
-            emit("notes", note)
+            emit("openreview_notes", note)
         if identifier:
-            emit("careers", self.career_profile(person, identifier))
+            emit("career_profiles", self.career_profile(person, identifier))
             emit("truth_links", {"career_profile_id": identifier, "person_id": person_id}, False)
             if github:
                 blog = f"https://www.linkedin.com/in/{identifier}/"
-                emit("github", {"login": github, "id": rng.randrange(10**8), "blog": blog})
+                emit("github_users", {"login": github, "id": rng.randrange(10**8), "blog": blog})
         emit(
             "truth_people",
             {

@@ -1,5 +1,5 @@
 """Issue 3: a small world written for this test, built through the real pipeline, and every mart
-value checked against numbers worked out by hand from CONTRACT §4 (AS_OF_YEAR 2025).
+value checked against numbers worked out by hand from docs/methodology.md#metrics (AS_OF_YEAR 2025).
 
 The people (history newest first, as OpenReview lists it):
   Ann   ByteDance 2019– (paper 2020); Google 2016–2018; Stanford PhD 2011–2016;

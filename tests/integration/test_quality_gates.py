@@ -20,7 +20,7 @@ import pytest
 from orchestration.runner import failures, run_build
 from tests import small_world
 from tests.conftest import build, environment, settings_for
-from tests.landing_data import write_landing, write_lines
+from tests.landing_data import source_file, write_landing, write_lines
 
 MARTS = [
     "researcher_cohorts",
@@ -88,7 +88,7 @@ def years_out_of_range(landing: Path) -> None:
 def flood_of_bad_lines(landing: Path) -> None:
     write_landing(landing, small_world.PROFILES)
     bad = ['{"id": "broken', "[]"] * 5
-    write_lines(landing / "openreview/notes/notes.jsonl", [*small_world.NOTES, *bad])
+    write_lines(source_file(landing, "openreview_notes", "notes.jsonl"), [*small_world.NOTES, *bad])
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.sample.generator import TARGETS, generate
+from orchestration.defs.landing.jsonl import SOURCES
+from orchestration.sample.generator import SAMPLE_FILES, TARGETS, generate
 from tests.conftest import build
 
 DEFAULT_PEOPLE, DEFAULT_SEED = 6000, 7
@@ -32,10 +33,7 @@ def test_the_same_seed_gives_byte_identical_output(tmp_path):
     assert files(tmp_path / "a") == files(tmp_path / "b")
     assert files(tmp_path / "a") != files(tmp_path / "c")
     assert {
-        "openreview/profiles/profiles.jsonl",
-        "openreview/notes/notes.jsonl.gz",
-        "careers/profiles/profiles.jsonl",
-        "careers/github/users.jsonl",
+        *(f"{source.folder}/{SAMPLE_FILES[source.name]}" for source in SOURCES),
         "truth/people.jsonl",
         "truth/links.jsonl",
     } <= set(files(tmp_path / "a"))
@@ -73,7 +71,7 @@ def truth_people(root: Path):
 
 
 def reference_cohorts(root: Path, as_of: int, landed_papers: dict) -> tuple[dict, dict]:
-    """Headcount and new researchers per (company, year), from the true careers (CONTRACT §4),
+    """Headcount and new researchers per (company, year), from the true careers (docs/methodology.md#metrics),
     for the profiles and papers that landed (the sample plants malformed lines on purpose)."""
     headcount: dict = defaultdict(int)
     new: dict = defaultdict(int)

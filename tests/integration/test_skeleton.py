@@ -20,7 +20,7 @@ import pytest
 from orchestration.runner import failures, run_build
 from orchestration.settings import REPO_ROOT
 from tests.conftest import FIXTURES
-from tests.landing_data import write_lines
+from tests.landing_data import source_file, write_lines
 
 BIG_ABSTRACT = "y" * (5 * 1024 * 1024)
 
@@ -42,7 +42,7 @@ def fixture_landing(tmp_path: Path) -> Path:
     history = years_as_text["content"]["history"]
     history[0]["start"], history[1]["start"], history[1]["end"] = "2023", "2021-07", 1672531200000
     write_lines(
-        landing / "openreview/profiles/profiles.jsonl",
+        source_file(landing, "openreview_profiles", "profiles.jsonl"),
         [
             profile,
             years_as_text,
@@ -57,20 +57,20 @@ def fixture_landing(tmp_path: Path) -> Path:
         "content": {**v2[1]["content"], "abstract": {"value": BIG_ABSTRACT}},
     }
     write_lines(
-        landing / "openreview/notes/v2.jsonl",
+        source_file(landing, "openreview_notes", "v2.jsonl"),
         [*v2, big, '{"id": "Trunc4ted", "content": {"title": {"val', "[1, 2]", "7"],
     )
     write_lines(
-        landing / "openreview/notes/v1.jsonl.gz",
+        source_file(landing, "openreview_notes", "v1.jsonl.gz"),
         fixture_records("v1_notes_nips2018_workshop_real.json"),
     )
     write_lines(
-        landing / "openreview/notes/papercopilot.jsonl",
+        source_file(landing, "openreview_notes", "papercopilot.jsonl"),
         fixture_records("papercopilot_authors_iclr2022_cn_industry.jsonl")
         + fixture_records("papercopilot_venues_colm2024_cn_industry.jsonl"),
     )
     write_lines(
-        landing / "careers/profiles/profiles.jsonl",
+        source_file(landing, "career_profiles", "profiles.jsonl"),
         [
             {
                 "public_identifier": "wei-zhang-3a1b",
@@ -96,7 +96,9 @@ def fixture_landing(tmp_path: Path) -> Path:
             {"full_name": "No Identifier"},
         ],
     )
-    write_lines(landing / "careers/github/users.jsonl", [{"login": "WeiZhang", "id": 1}])
+    write_lines(
+        source_file(landing, "github_users", "users.jsonl"), [{"login": "WeiZhang", "id": 1}]
+    )
     return landing
 
 
@@ -224,7 +226,8 @@ def test_years_are_parsed_from_numbers_strings_and_epoch_milliseconds(built):
 def test_a_missing_source_lands_empty_with_a_warning_and_the_build_passes(tmp_path, make_settings):
     landing = tmp_path / "landing"
     write_lines(
-        landing / "openreview/profiles/p.jsonl", fixture_records("constructed_example_profile.json")
+        source_file(landing, "openreview_profiles", "p.jsonl"),
+        fixture_records("constructed_example_profile.json"),
     )
     result = run_build(make_settings(landing))
     assert result.success, failures(result)

@@ -1,4 +1,4 @@
--- One row per focus company, join year and source of its new researchers (CONTRACT §4): the
+-- One row per focus company, join year and source of its new researchers (docs/methodology.md#metrics): the
 -- organization of each newcomer's latest prior spell, or fresh_graduate / unknown.
 with
 

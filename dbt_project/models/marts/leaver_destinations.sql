@@ -1,4 +1,4 @@
--- One row per focus company, leave year and destination of its leavers (CONTRACT §4).
+-- One row per focus company, leave year and destination of its leavers (docs/methodology.md#metrics).
 with
 
 leavers as (

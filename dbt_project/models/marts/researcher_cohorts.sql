@@ -1,5 +1,5 @@
 -- One row per focus company and year, from the company's first year with a researcher to
--- AS_OF_YEAR, zero years included. Definitions: CONTRACT §4 and the docs of each column.
+-- AS_OF_YEAR, zero years included. Definitions: docs/methodology.md#metrics and the docs of each column.
 with
 
 headcount as (

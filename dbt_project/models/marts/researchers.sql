@@ -1,4 +1,4 @@
--- One row per researcher of a focus company (CONTRACT §3–4). Identifiers stay here, in the
+-- One row per researcher of a focus company (docs/methodology.md#marts–4). Identifiers stay here, in the
 -- working warehouse; publishing pseudonymizes them.
 with
 

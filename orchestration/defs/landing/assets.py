@@ -1,4 +1,4 @@
-"""One landing asset per source of CONTRACT §1: JSONL files into DuckDB `raw`."""
+"""One landing asset per source of docs/methodology.md#input: JSONL files into DuckDB `raw`."""
 
 import dagster as dg
 
@@ -53,7 +53,7 @@ def _landing_asset(source: Source) -> dg.AssetsDefinition:
     group_name="landing",
     kinds={"duckdb"},
     description="The ROR subset shipped in dbt_project/reference/ror/ (CC0), the base of the "
-    "organization registry (CONTRACT §5). Loaded with DuckDB: 51k rows would be slow as a seed.",
+    "organization registry (docs/methodology.md#organizations). Loaded with DuckDB: 51k rows would be slow as a seed.",
 )
 def ror_organizations(talentflow: dg.ResourceParam[Settings]):
     with connect(talentflow) as con:

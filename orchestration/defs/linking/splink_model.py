@@ -1,4 +1,4 @@
-"""Probabilistic linking of career profiles to OpenReview profiles with splink (CONTRACT §5).
+"""Probabilistic linking of career profiles to OpenReview profiles with splink (docs/methodology.md#organizations).
 
 Only what the exact methods (LinkedIn URL, GitHub login) cannot link needs this, and the model
 must give the same answer on every run. The m probabilities (how often true matches agree)

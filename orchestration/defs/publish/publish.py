@@ -1,4 +1,4 @@
-"""Publishing the checked marts for BI readers (CONTRACT §2).
+"""Publishing the checked marts for BI readers (the README).
 
 New files are written beside the old ones and renamed into place, so a reader that holds
 `marts.duckdb` open read-only keeps its snapshot, never blocks a build, and never sees half a

@@ -1,5 +1,5 @@
 -- One row per OpenReview profile and per career profile, with what linking compares
--- (CONTRACT §5): the normalized LinkedIn URL, GitHub login, the name, and the organizations
+-- (docs/methodology.md#organizations): the normalized LinkedIn URL, GitHub login, the name, and the organizations
 -- worked at and studied at (resolved org ids). `side` is openreview or career.
 with
 

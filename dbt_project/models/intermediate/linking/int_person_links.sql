@@ -1,4 +1,4 @@
--- Each career profile linked to at most one OpenReview profile (CONTRACT §5), in this order:
+-- Each career profile linked to at most one OpenReview profile (docs/methodology.md#organizations), in this order:
 --   1. linkedin_url: the same normalized LinkedIn URL on both sides (score 1);
 --   2. github_login: a GitHub login named on both sides — the profile's `github` link, and a
 --      GitHub account whose blog names the career profile's LinkedIn URL (score 1);

@@ -1,5 +1,5 @@
 -- One row per researcher of C in the year Y they joined C (their cohort), with what the
--- cohort metrics count (CONTRACT §4):
+-- cohort metrics count (docs/methodology.md#metrics):
 --   has_phd: a PhD completed in or before Y.
 --   is_fresh_grad: no employee, postdoc or faculty spell at any organization starting before
 --     Y, and an education spell ending in Y-1 or Y.

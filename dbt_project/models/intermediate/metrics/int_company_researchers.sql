@@ -1,4 +1,4 @@
--- The population (CONTRACT §4): one row per researcher of a focus company C — a person with
+-- The population (docs/methodology.md#metrics): one row per researcher of a focus company C — a person with
 -- an employee spell at C (subsidiaries and labs rolled up) in whose years at least one of
 -- their papers falls. Interns are not employees.
 --   cohort_year: the start of their earliest employee spell at C.

@@ -1,4 +1,4 @@
--- One row per leaver of C (CONTRACT §4): a researcher of C whose latest employee spell at C
+-- One row per leaver of C (docs/methodology.md#metrics): a researcher of C whose latest employee spell at C
 -- ended in or before AS_OF_YEAR; leave_year is that end. The destination is the spell at
 -- another organization — employee, faculty, postdoc or student — starting in or after the
 -- leave year, with the smallest start year; ties: employee, faculty, postdoc, student, then

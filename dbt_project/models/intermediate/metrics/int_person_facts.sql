@@ -6,7 +6,7 @@
 --   birth_year_est: yearOfBirth when given and plausible (1950..AS_OF_YEAR-15), else the
 --     earliest bachelor start - 18, else the earliest bachelor end - 22, else null.
 -- Only dated spells count, except that a bachelor spell with no start still gives its end
--- to birth_year_est (CONTRACT §4).
+-- to birth_year_est (docs/methodology.md#metrics).
 with
 
 spells as (

@@ -1,4 +1,4 @@
--- The organization registry (CONTRACT §5): the curated seed, plus every ROR organization the
+-- The organization registry (docs/methodology.md#organizations): the curated seed, plus every ROR organization the
 -- seed does not claim, as `ror:<id>`. top_org_id rolls subsidiaries and labs up to their group.
 with
 

@@ -1,7 +1,7 @@
 -- Every stint as a source states it, before merging: OpenReview history entries, and the
 -- experiences and education of linked career profiles (GitHub adds none). Each carries its
 -- canonical (rolled-up) organization, its role, its years, and the reason it is kept out of
--- the metrics, if any (CONTRACT §4, §6). An end year of null means still there.
+-- the metrics, if any (docs/methodology.md). An end year of null means still there.
 with
 
 entries as (

@@ -1,4 +1,4 @@
--- One row per spell (CONTRACT §4): a stint of a person at one canonical organization in one
+-- One row per spell (docs/methodology.md#metrics): a stint of a person at one canonical organization in one
 -- role. The valid candidates of both sources are unioned, exact duplicates dropped, and two
 -- spells at the same organization with the same role that overlap or touch (the later starts
 -- no later than the year after the earlier ends) are merged: min start, max end, open if

@@ -1,4 +1,4 @@
--- One row per note. Three shapes land (CONTRACT §1): API v2 (`content.authorids.value`),
+-- One row per note. Three shapes land (docs/methodology.md#input): API v2 (`content.authorids.value`),
 -- API v1 (plain `content.authorids`) and the 2026 unified-author v2 shape
 -- (`content.authors.value` as objects, no authorids).
 with
