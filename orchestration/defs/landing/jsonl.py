@@ -1,23 +1,49 @@
-"""Streaming landing of newline-delimited JSON (plain or gzip) into DuckDB `raw`.
+"""Landing of newline-delimited JSON (plain or gzip) into DuckDB `raw`.
 
-Python only splits lines, so that every line keeps its file and number and a bad one can be
-rejected with its reason; DuckDB parses and validates the JSON in batches. Memory stays flat
-however large the input.
+DuckDB reads each file as lines: `read_csv` with one VARCHAR column, no quote, no escape, newline
+`\\n`, strict mode, and a delimiter (byte 0x01) that valid JSON never contains. With insertion
+order preserved, the table made from that scan holds line k as row k - 1, blank lines included, so
+every line keeps its exact number. DuckDB then checks every line set-wise.
+
+Python reads a file line by line only where DuckDB's reader refuses it: invalid UTF-8, a carriage
+return (the reader would split the line there), a 0x01 byte, a line far over the limit, or a
+damaged gzip. DuckDB does not verify gzip checksums, so every .gz file is first decompressed once
+in Python to check it. When decompression fails, the lines before the error land and the rest of
+the file is one rejected record, "file unreadable from line N: <error>". The lines Python reads
+are checked by the same SQL.
+
+A non-blank line is rejected with the first reason that applies: longer than `max_line_bytes`
+bytes (without its line end); not valid JSON; not an object; its id missing, null or empty; its id
+neither a string nor an integer (so NaN, Infinity, 1.5, true, objects, arrays). A string id lands
+trimmed, an integer id as its decimal text. DuckDB's JSON parser is lenient in the body of a
+record: NaN, Infinity and trailing commas are read, and with duplicate keys the first one counts.
+
+`record_hash` serves CONTRACT §6 ("lines whose parsed values are equal are one record"). For a
+`record_id` that occurs on more than one landed line of the source, it is md5 of DuckDB's
+`json_normalize(record)`: keys sorted recursively, escapes decoded, insignificant whitespace
+dropped, numbers by type and value (1e2 = 100.0, 1 <> 1.0). So two lines of one id have the same
+hash if and only if their parsed values are equal (duplicate keys are kept, not merged). For an
+id on one line only, nothing can be its duplicate and the hash is null: the canonical form costs
+as much as parsing the line again, so it is computed only where it can matter.
 """
 
 from __future__ import annotations
 
+import codecs
 import gzip
-from collections.abc import Iterator
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-BATCH_BYTES = 64 * 1024 * 1024
 BATCH_LINES = 50_000
 EXCERPT_CHARS = 1000
+# DuckDB measures line size loosely at the end of a file: its reader gets room, SQL is exact
+READER_SLACK_BYTES = 1 << 20
+DECOMPRESSION_ERRORS = (OSError, EOFError, zlib.error)
+LINES_SCHEMA = pa.schema({"text": pa.string(), "reason": pa.string()})
 
 
 @dataclass(frozen=True)
@@ -77,13 +103,6 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _read_lines(path: Path) -> Iterator[tuple[int, bytes]]:
-    opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            yield number, raw.rstrip(b"\r\n")
-
-
 def land_source(
     con: duckdb.DuckDBPyConnection, landing_dir: Path, source: Source, max_line_bytes: int
 ) -> LandingResult:
@@ -94,123 +113,172 @@ def land_source(
     """
     result = LandingResult(source)
     ensure_raw_schema(con)
-    con.execute("begin transaction")
-    con.execute(
-        f"""
-        create or replace table {source.table} (
-            _source_file varchar, _line bigint, _loaded_at timestamp with time zone,
-            record_id varchar, record json)
-        """
-    )
-    con.execute("delete from raw.rejected_records where source = ?", [source.name])
     files = source_files(landing_dir, source)
     if not files:
         result.warnings.append(
             f"no *.jsonl or *.jsonl.gz files in {landing_dir / source.folder}: landed empty"
         )
-    batch = _Batch(con, source)
+    con.execute("set preserve_insertion_order = true")  # row k of a file's scan is line k + 1
+    con.execute(
+        """
+        create or replace temp table _landing_checked (
+            file varchar, line bigint, record json, record_id varchar, reason varchar,
+            excerpt varchar)
+        """
+    )
+    # Files are read before the transaction: a file DuckDB refuses must not abort it.
     for path in files:
         result.files.append(str(path))
-        try:
-            for number, raw in _read_lines(path):
-                if not raw.strip():
-                    continue
-                result.lines_read += 1
-                if len(raw) > max_line_bytes:
-                    batch.reject(path, number, f"line longer than {max_line_bytes} bytes", raw)
-                    continue
-                try:
-                    text = raw.decode("utf-8")
-                except UnicodeDecodeError as error:
-                    batch.reject(path, number, f"invalid UTF-8 at byte {error.start}", raw)
-                    continue
-                batch.add(path, number, text)
-        except (OSError, EOFError) as error:  # e.g. a truncated gzip stream
-            batch.reject(path, None, f"file unreadable after this point: {error}", b"")
-            result.warnings.append(f"{path}: {error}")
-    batch.flush()
+        _read_file(con, path, max_line_bytes, result.warnings)
+        _check_lines(con, path, source, max_line_bytes)
+    con.execute("drop table if exists _landing_file")
+
+    con.execute("begin transaction")
     con.execute(
-        "insert or replace into raw.landing_summary "
-        "select ?, ?, ?, (select count(*) from " + source.table + "), "
-        "(select count(*) from raw.rejected_records where source = ?), now()",
-        [source.name, len(files), result.lines_read, source.name],
+        f"""
+        create or replace table {source.table} as
+        with repeated as (
+            select record_id from _landing_checked where reason is null
+            group by record_id having count(*) > 1
+        )
+        select file as _source_file, line as _line, now() as _loaded_at, record_id, record,
+            if(record_id in (select record_id from repeated), md5(json_normalize(record)), null)
+                as record_hash
+        from _landing_checked
+        where reason is null
+        """
+    )
+    con.execute("delete from raw.rejected_records where source = ?", [source.name])
+    con.execute(
+        """
+        insert into raw.rejected_records
+        select ?, file, line, reason, excerpt, now() from _landing_checked where reason is not null
+        """,
+        [source.name],
+    )
+    con.execute(
+        """
+        insert or replace into raw.landing_summary
+        select ?, ?, count(*), count(*) filter (reason is null),
+            count(*) filter (reason is not null), now()
+        from _landing_checked
+        """,
+        [source.name, len(files)],
     )
     con.execute("commit")
-    [(result.rows_landed, result.rows_rejected)] = con.execute(
-        "select rows_landed, rows_rejected from raw.landing_summary where source = ?",
+    con.execute("drop table _landing_checked")
+    [(result.lines_read, result.rows_landed, result.rows_rejected)] = con.execute(
+        "select lines_read, rows_landed, rows_rejected from raw.landing_summary where source = ?",
         [source.name],
     ).fetchall()
     return result
 
 
-class _Batch:
-    """Accumulates lines and hands them to DuckDB in bounded batches."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, source: Source):
-        self.con = con
-        self.source = source
-        self._clear()
-
-    def _clear(self) -> None:
-        self.files: list[str] = []
-        self.lines: list[int] = []
-        self.texts: list[str] = []
-        self.size = 0
-
-    def add(self, path: Path, number: int, text: str) -> None:
-        self.files.append(str(path))
-        self.lines.append(number)
-        self.texts.append(text)
-        self.size += len(text)
-        if self.size >= BATCH_BYTES or len(self.texts) >= BATCH_LINES:
-            self.flush()
-
-    def reject(self, path: Path, number: int | None, reason: str, raw: bytes) -> None:
-        excerpt = raw[: EXCERPT_CHARS * 4].decode("utf-8", errors="replace")[:EXCERPT_CHARS]
-        self.con.execute(
-            "insert into raw.rejected_records values (?, ?, ?, ?, ?, now())",
-            [self.source.name, str(path), number, reason, excerpt],
+def _read_file(
+    con: duckdb.DuckDBPyConnection, path: Path, max_line_bytes: int, warnings: list[str]
+) -> None:
+    """Fill temp table _landing_file (text, reason) with the file's lines, line k as row k - 1."""
+    try:
+        if path.name.endswith(".gz"):
+            _check_gzip(path)
+        con.execute(
+            """
+            create or replace temp table _landing_file as
+            select text, null::varchar as reason
+            from read_csv(?, columns = {'text': 'varchar'}, header = false, auto_detect = false,
+                delim = chr(1), quote = '', escape = '', new_line = '\\n', strict_mode = true,
+                max_line_size = ?)
+            """,
+            [str(path), max_line_bytes + READER_SLACK_BYTES],
         )
+    except DECOMPRESSION_ERRORS:  # a damaged gzip: Python lands what it can decompress
+        _read_file_in_python(con, path, warnings)
+    except (duckdb.InvalidInputException, duckdb.IOException) as error:
+        warnings.append(f"{path}: read line by line in Python ({str(error).splitlines()[0]})")
+        _read_file_in_python(con, path, warnings)
 
-    def flush(self) -> None:
-        if not self.texts:
-            return
-        lines = pa.table({"file": self.files, "line": self.lines, "text": self.texts})
-        self.con.register("landing_batch", lines)
-        id_path = f"$.{self.source.id_field}"
-        self.con.execute(
-            f"""
-            create or replace temp table checked_batch as
-            with parsed as (
-                select file, line, text,
-                    case when json_valid(text) then text::json end as doc
-                from landing_batch
-            )
-            select file, line, text, doc,
-                nullif(trim(doc ->> '{id_path}'), '') as record_id,
-                case
-                    when doc is null then 'not valid JSON'
-                    when json_type(doc) <> 'OBJECT'
-                        then 'not a JSON object (' || json_type(doc) || ')'
-                    when nullif(trim(doc ->> '{id_path}'), '') is null
-                        then 'no id: field "{self.source.id_field}" missing or empty'
-                end as reason
+
+def _check_gzip(path: Path) -> None:
+    """Raise if the file does not decompress: DuckDB's reader verifies no gzip checksum."""
+    with gzip.open(path, "rb") as handle:
+        while handle.read(1 << 24):
+            pass
+
+
+def _read_file_in_python(con: duckdb.DuckDBPyConnection, path: Path, warnings: list[str]) -> None:
+    """The fallback reader. A line that is not UTF-8, and the unreadable rest of a damaged file,
+    get their reason here and an excerpt as their text."""
+    con.execute("create or replace temp table _landing_file (text varchar, reason varchar)")
+    texts: list[str] = []
+    reasons: list[str | None] = []
+
+    def flush() -> None:
+        con.register("_landing_batch", pa.table([texts, reasons], schema=LINES_SCHEMA))
+        con.execute("insert into _landing_file select * from _landing_batch")
+        con.unregister("_landing_batch")
+        texts.clear()
+        reasons.clear()
+
+    number = 0
+    try:
+        with gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                raw = raw.rstrip(b"\r\n")
+                if number == 1:
+                    raw = raw.removeprefix(codecs.BOM_UTF8)  # as DuckDB's reader does
+                try:
+                    texts.append(raw.decode("utf-8"))
+                    reasons.append(None)
+                except UnicodeDecodeError as error:
+                    texts.append(raw[: EXCERPT_CHARS * 4].decode("utf-8", errors="replace"))
+                    reasons.append(f"invalid UTF-8 at byte {error.start}")
+                if len(texts) >= BATCH_LINES:
+                    flush()
+    except DECOMPRESSION_ERRORS as error:
+        texts.append("")
+        reasons.append(f"file unreadable from line {number + 1}: {error}")
+        warnings.append(f"{path}: unreadable from line {number + 1} ({error}), rest rejected")
+    flush()
+
+
+def _check_lines(
+    con: duckdb.DuckDBPyConnection, path: Path, source: Source, max_line_bytes: int
+) -> None:
+    """Append every non-blank line of _landing_file to _landing_checked with its record, id and
+    reason, set-wise."""
+    id_field = source.id_field
+    con.execute(
+        f"""
+        insert into _landing_checked
+        with lines as (
+            select rowid + 1 as line, text, reason, strlen(text) > {max_line_bytes} as too_long
+            from _landing_file
+            where reason is not null or not regexp_full_match(text, '[ \\t\\r]*')
+        ),
+        parsed as (
+            select *, if(too_long, null, try_cast(text as json)) as doc from lines
+        ),
+        identified as (
+            select *, json_extract(doc, '$.{id_field}') as id,
+                nullif(trim(id ->> '$'), '') as record_id
             from parsed
-            """
+        ),
+        checked as (
+            select line, text, doc, record_id, coalesce(reason, case
+                when too_long then 'line longer than {max_line_bytes} bytes'
+                when doc is null then 'not valid JSON'
+                -- valid JSON that starts with a brace is an object: no need to parse it again
+                when not regexp_matches(text, '^[ \\t\\r]*\\{{')
+                    then 'not a JSON object (' || json_type(doc) || ')'
+                when record_id is null then 'no id: field "{id_field}" missing or empty'
+                when json_type(id) not in ('VARCHAR', 'BIGINT', 'UBIGINT')
+                    then 'id is neither a string nor an integer (' || json_type(id) || ')'
+            end) as reason
+            from identified
         )
-        self.con.execute(
-            f"""
-            insert into {self.source.table}
-            select file, line, now(), record_id, doc from checked_batch where reason is null
-            """
-        )
-        self.con.execute(
-            f"""
-            insert into raw.rejected_records
-            select '{self.source.name}', file, line, reason, left(text, {EXCERPT_CHARS}), now()
-            from checked_batch where reason is not null
-            """
-        )
-        self.con.unregister("landing_batch")
-        self.con.execute("drop table checked_batch")
-        self._clear()
+        select ?, line, if(reason is null, doc, null), if(reason is null, record_id, null), reason,
+            if(reason is null, null, left(text, {EXCERPT_CHARS}))
+        from checked
+        """,
+        [str(path)],
+    )
