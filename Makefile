@@ -6,7 +6,7 @@ VENV := $(ROOT)/.venv
 BIN := $(VENV)/bin
 PY := python3.11
 
-.PHONY: run test lint dev docs build sample clean lock
+.PHONY: run test lint dev docs build sample clean lock bench
 
 # The virtualenv is rebuilt when the lock file or pyproject.toml changes.
 $(BIN)/talentflow: requirements.lock pyproject.toml
@@ -28,16 +28,25 @@ test: $(BIN)/talentflow lint
 lint: $(BIN)/talentflow
 	cd $(ROOT) && $(BIN)/ruff check . && $(BIN)/ruff format --check .
 	cd $(ROOT) && $(BIN)/talentflow dbt-parse
-	cd $(ROOT) && TALENTFLOW_WAREHOUSE=:memory: $(BIN)/sqlfluff lint dbt_project/models
+	cd $(ROOT) && $(BIN)/sqlfluff lint dbt_project/models
 
+# The same Dagster instance that `talentflow build` records its runs in (Settings.dagster_home).
 dev: $(BIN)/talentflow
-	cd $(ROOT) && $(BIN)/dagster dev -w workspace.yaml --host 127.0.0.1 --port 3000
+	mkdir -p $(ROOT)/data/dagster
+	cd $(ROOT) && DAGSTER_HOME=$${DAGSTER_HOME:-$(ROOT)/data/dagster} $(BIN)/dagster dev -w workspace.yaml --host 127.0.0.1 --port 3000
 
 docs: $(BIN)/talentflow
 	$(BIN)/talentflow docs --port 8080
 
 build: $(BIN)/talentflow
 	$(BIN)/talentflow build
+
+# Benchmarks, not part of `make test`: writes BENCHMARKS.md and benchmarks/results.json
+# (BENCH_SIZES=10000 for a quick run), then the large seeded landing fuzz run.
+BENCH_SIZES ?= 10000,100000,1000000
+bench: $(BIN)/talentflow
+	cd $(ROOT) && $(BIN)/python -m benchmarks.run --sizes $(BENCH_SIZES) --namesakes
+	cd $(ROOT) && TALENTFLOW_SLOW_TESTS=1 $(BIN)/pytest tests/unit/test_landing_fuzz.py -q
 
 # Regenerates the lock file from pyproject.toml in a scratch virtualenv.
 lock:
