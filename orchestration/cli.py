@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from orchestration.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, REPO_ROOT, Settings
@@ -20,11 +21,13 @@ def build(settings: Settings) -> int:
     The run is recorded in the Dagster instance that `make dev` serves."""
     import dagster as dg
 
-    from orchestration.runner import failures, run_build
+    from orchestration.runner import failures, landing_warnings, run_build
 
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
     with dg.DagsterInstance.from_config(str(settings.dagster_home)) as instance:
         result = run_build(settings, instance)
+    for warning in landing_warnings(result):
+        print(f"WARNING {warning}", file=sys.stderr)
     for failure in failures(result):
         print(f"FAILED {failure}", file=sys.stderr)
     print("build succeeded" if result.success else "build FAILED", file=sys.stderr)
@@ -60,7 +63,30 @@ def summary(settings: Settings) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="talentflow", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("build", help="materialize every asset in-process through Dagster")
+    build_command = commands.add_parser(
+        "build", help="materialize every asset in-process through Dagster"
+    )
+    build_command.add_argument(
+        "--accept-shrink",
+        action="store_true",
+        help="publish even when a source landed empty or a mart shrank against the current "
+        "snapshot (TALENTFLOW_ACCEPT_SHRINK=1)",
+    )
+    fetch = commands.add_parser(
+        "fetch", help="fetch OpenReview venues from the live API into the landing zone"
+    )
+    fetch.add_argument(
+        "--venue",
+        action="append",
+        required=True,
+        metavar="VENUE_ID",
+        help="e.g. ICLR.cc/2024/Conference; repeat for more",
+    )
+    fetch.add_argument("--refresh", action="store_true", help="fetch venues already landed again")
+    fetch.add_argument("--rpm", type=float, default=None, help="requests per minute (default 1.5)")
+    commands.add_parser(
+        "report", help="write report.html (the study's charts) beside the current published marts"
+    )
     commands.add_parser("summary", help="print row counts of the warehouse tables")
     commands.add_parser("dbt-parse", help="parse the dbt project (writes the manifest)")
     sample = commands.add_parser("sample", help="write a realistic sample world (landing + truth)")
@@ -76,7 +102,18 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = Settings.from_env()
     if args.command == "build":
-        return build(settings)
+        return build(replace(settings, accept_shrink=settings.accept_shrink or args.accept_shrink))
+    if args.command == "fetch":
+        from orchestration.fetch.cli import run as fetch_venues
+
+        return fetch_venues(
+            args.venue, args.refresh, settings.landing_dir, requests_per_minute=args.rpm
+        )
+    if args.command == "report":
+        from orchestration.defs.publish.publish import write_current_report
+
+        print(f"report: {write_current_report(settings)}")
+        return 0
     if args.command == "summary":
         return summary(settings)
     if args.command == "sample":

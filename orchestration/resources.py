@@ -9,14 +9,16 @@ from contextlib import contextmanager
 import duckdb
 from dagster_dbt import DbtCliResource, DbtProject
 
-from orchestration.settings import DBT_EXECUTABLE, Settings
+from orchestration.settings import DBT_CHILD_EXECUTABLE, Settings
 
 
 @contextmanager
 def connect(settings: Settings, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to the working warehouse, closed afterwards (DuckDB has one writer)."""
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(settings.warehouse), read_only=read_only)
+    con = duckdb.connect(
+        str(settings.warehouse), read_only=read_only, config=settings.duckdb_config
+    )
     try:
         yield con
     finally:
@@ -24,4 +26,4 @@ def connect(settings: Settings, read_only: bool = False) -> Iterator[duckdb.Duck
 
 
 def dbt_cli(project: DbtProject) -> DbtCliResource:
-    return DbtCliResource(project_dir=project, dbt_executable=DBT_EXECUTABLE)
+    return DbtCliResource(project_dir=project, dbt_executable=DBT_CHILD_EXECUTABLE)

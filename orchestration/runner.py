@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.definitions import build_definitions
+from orchestration.definitions import BUILD_JOB, build_definitions
 from orchestration.project import prepare_manifest
 from orchestration.settings import Settings
 
@@ -15,7 +15,7 @@ def run_build(
     """Materialize every asset (and run every check) of the code location for `settings`,
     recording the run in `instance` (an ephemeral one when None)."""
     prepare_manifest(settings)
-    job = build_definitions(settings).resolve_implicit_global_asset_job_def()
+    job = build_definitions(settings).resolve_job_def(BUILD_JOB)
     return job.execute_in_process(
         instance=instance,
         raise_on_error=False,
@@ -37,3 +37,18 @@ def failures(result: dg.ExecuteInProcessResult) -> list[str]:
         if not evaluation.passed
     ]
     return steps + checks
+
+
+def landing_warnings(result: dg.ExecuteInProcessResult) -> list[str]:
+    """What landing warned of, and every source that landed no rows, one line each."""
+    lines = []
+    for event in result.get_asset_materialization_events():
+        if event.asset_key.path[0] != "raw":
+            continue
+        metadata = event.materialization.metadata
+        source = event.asset_key.to_user_string()
+        if "rows_landed" in metadata and metadata["rows_landed"].value == 0:
+            lines.append(f"{source}: landed no rows")
+        warnings = metadata.get("warnings", dg.MetadataValue.md("")).value
+        lines += [f"{source}: {w[2:]}" for w in str(warnings).splitlines() if w.startswith("- ")]
+    return lines

@@ -1,12 +1,12 @@
 {# One row per element of a career profile's list field (experiences or education), with its
-   position from 0, after exact duplicate lines are dropped. #}
+   position from 0, of the distinct records (macro distinct_records). #}
 {% macro career_profile_entries(list_field, index_name) -%}
     select
         record_id as career_profile_id,
         unnest({{ json_array('record', '$.' ~ list_field) }}) as entry,
         generate_subscripts({{ json_array('record', '$.' ~ list_field) }}, 1) - 1
             as {{ index_name }}
-    from ({{ drop_exact_duplicates(source('careers', 'career_profiles')) }}) as profiles
+    from ({{ distinct_records(source('careers', 'career_profiles')) }}) as profiles
 {%- endmacro %}
 
 {# The dates of a career profile entry (experience or education): years and months of

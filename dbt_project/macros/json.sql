@@ -33,12 +33,14 @@
     end
 {%- endmacro %}
 
-{# Numbers of six digits or more are epoch milliseconds (UTC); smaller ones are years. #}
+{# Numbers of six digits or more are epoch milliseconds (UTC); smaller ones are years. A number
+   that is neither (past the year 9999 in milliseconds, NaN, infinite) is null: no value may
+   stop a build. #}
 {% macro year_from_number(number) -%}
     case
-        when abs({{ number }}) >= 100000
+        when abs({{ number }}) < 100000 then floor({{ number }})::integer
+        when abs({{ number }}) < 253402300800000
             then year(make_timestamp(({{ number }} * 1000)::bigint) at time zone 'UTC')
-        else floor({{ number }})::integer
     end
 {%- endmacro %}
 

@@ -3,8 +3,8 @@ people around them, their careers, papers, profiles and the mess real dumps carr
 
 The simulation draws from the rates in targets.json (one data file) and streams: each person is
 generated, written and forgotten, so a million people need no more memory than ten. The same
-seed gives byte-identical output. Besides the landing dir (docs/methodology.md#input) it writes `truth/`:
-each person's true career and papers, and the true career-profile → person links.
+seed gives byte-identical output. Besides the landing dir (docs/methodology.md#input) it writes
+`truth/`: each person's true career and papers, and the true career-profile → person links.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration.defs.landing.jsonl import SOURCES
-from orchestration.settings import DBT_PROJECT_DIR, ROR_CSV
+from orchestration.settings import DBT_PROJECT_DIR, ROR_CSV, SAMPLE_INFO
 
 TARGETS = Path(__file__).with_name("targets.json")
 # The file of each landed source (in its folder of the landing layout, SOURCES).
@@ -604,4 +604,10 @@ def _open(path: Path):
 
 
 def generate(out: Path, people: int, seed: int) -> dict[str, int]:
-    return World(people, seed).write(out)
+    world = World(people, seed)
+    counts = world.write(out)
+    # the year the sample is calibrated for: a build of it uses that year unless told otherwise
+    (out / SAMPLE_INFO).write_text(
+        json.dumps({"as_of_year": world.as_of, "people": people, "seed": seed}) + "\n"
+    )
+    return counts

@@ -121,6 +121,7 @@ def test_researcher_cohorts(marts, company):
             "avg_age_team": age_team,
             "avg_age_new": age_new,
             "is_llm_era": year >= 2023,
+            "is_partial_year": False,  # the small world ends in 2025, a year that has ended
         }
         for year, headcount, new, phd, fresh, fresh_phd, overseas, age_team, age_new in COHORTS[
             company

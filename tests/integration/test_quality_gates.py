@@ -29,11 +29,15 @@ MARTS = [
     "education_backgrounds",
     "researchers",
 ]
-PUBLISHED = ("marts.duckdb", *(f"{mart}.parquet" for mart in MARTS))
+PUBLISHED = ("marts.duckdb", "manifest.json", *(f"{mart}.parquet" for mart in MARTS))
 
 
 def snapshot(publish_dir: Path) -> dict[str, bytes]:
-    return {name: (publish_dir / name).read_bytes() for name in PUBLISHED}
+    """The current snapshot: where `current` points, and its files."""
+    current = publish_dir / "current"
+    return {"current": str(current.resolve())} | {
+        name: (current / name).read_bytes() for name in PUBLISHED
+    }
 
 
 def marts_content(warehouse: Path) -> list:
@@ -58,14 +62,19 @@ def world_environment(root: Path, landing: Path) -> dict[str, str]:
 def copy_of(good: Path, tmp_path: Path) -> Path:
     for name in ("warehouse.duckdb", "warehouse.duckdb.pseudonym_key"):
         shutil.copy2(good / name, tmp_path / name)
-    shutil.copytree(good / "published", tmp_path / "published")
+    shutil.copytree(good / "published", tmp_path / "published", symlinks=True)
     return tmp_path
+
+
+def write_world(landing: Path, profiles=small_world.PROFILES, notes=small_world.NOTES) -> None:
+    """The small world with other profiles or notes; careers and GitHub accounts as they are."""
+    write_landing(landing, profiles, notes, small_world.CAREERS, small_world.GITHUB)
 
 
 def duplicate_profile_id(landing: Path) -> None:
     other = copy.deepcopy(small_world.PROFILES[0])
     other["content"]["names"][0]["fullname"] = "Someone Else"
-    write_landing(landing, [*small_world.PROFILES, other], small_world.NOTES)
+    write_world(landing, profiles=[*small_world.PROFILES, other])
 
 
 def ends_before_starts(landing: Path) -> None:
@@ -74,7 +83,7 @@ def ends_before_starts(landing: Path) -> None:
         for entry in profile["content"]["history"]:
             if isinstance(entry["end"], int):
                 entry["start"], entry["end"] = entry["end"] + 1, entry["start"]
-    write_landing(landing, profiles, small_world.NOTES)
+    write_world(landing, profiles=profiles)
 
 
 def years_out_of_range(landing: Path) -> None:
@@ -82,11 +91,11 @@ def years_out_of_range(landing: Path) -> None:
     for profile in profiles:
         for entry in profile["content"]["history"]:
             entry["start"] = 1900
-    write_landing(landing, profiles, small_world.NOTES)
+    write_world(landing, profiles=profiles)
 
 
 def flood_of_bad_lines(landing: Path) -> None:
-    write_landing(landing, small_world.PROFILES)
+    write_world(landing, notes=[])
     bad = ['{"id": "broken', "[]"] * 5
     write_lines(source_file(landing, "openreview_notes", "notes.jsonl"), [*small_world.NOTES, *bad])
 
@@ -162,7 +171,7 @@ def test_a_reader_holding_the_published_marts_never_blocks_or_sees_half_a_build(
     root = copy_of(good_build, tmp_path)
     shutil.copytree(good_build / "landing", root / "landing")
     env = world_environment(root, root / "landing")
-    published = root / "published" / "marts.duckdb"
+    published = root / "published" / "current" / "marts.duckdb"
     stop = tmp_path / "stop"
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(published), str(stop)],
@@ -208,8 +217,8 @@ def test_a_build_killed_during_dbt_leaves_the_last_good_marts(good_build, tmp_pa
     again = cli("build", env=env)
     output, _ = again.communicate(timeout=600)
     assert again.returncode == 0, output[-3000:]
-    assert (root / "published" / "marts.duckdb").exists()
-    assert not list((root / "published").glob(".*.tmp"))
+    assert (root / "published" / "current" / "marts.duckdb").exists()
+    assert not list((root / "published").rglob(".*.tmp"))
 
 
 def test_gx_data_docs_render_every_suite(good_build, tmp_path):
@@ -229,7 +238,7 @@ def test_published_researchers_carry_no_direct_identifiers(good_build, tmp_path)
     published = good_build / "published"
     key_file = good_build / "warehouse.duckdb.pseudonym_key"
     assert key_file.exists() and not list(published.glob("*key*"))
-    with duckdb.connect(str(published / "marts.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(published / "current" / "marts.duckdb"), read_only=True) as con:
         columns = [row[0] for row in con.execute("describe researchers").fetchall()]
         ids = {row[0] for row in con.execute("select person_id from researchers").fetchall()}
     assert "display_name" not in columns and "career_profile_id" not in columns
@@ -239,7 +248,7 @@ def test_published_researchers_carry_no_direct_identifiers(good_build, tmp_path)
 
     settings = settings_for(good_build, good_build / "landing", small_world.AS_OF)
     publish(replace(settings, publish_dir=tmp_path, publish_identifiers=True), MARTS)
-    with duckdb.connect(str(tmp_path / "marts.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(tmp_path / "current" / "marts.duckdb"), read_only=True) as con:
         assert ("~Ann_Li1", "Ann Li") in con.execute(
             "select person_id, display_name from researchers"
         ).fetchall()

@@ -71,8 +71,9 @@ def truth_people(root: Path):
 
 
 def reference_cohorts(root: Path, as_of: int, landed_papers: dict) -> tuple[dict, dict]:
-    """Headcount and new researchers per (company, year), from the true careers (docs/methodology.md#metrics),
-    for the profiles and papers that landed (the sample plants malformed lines on purpose)."""
+    """Headcount and new researchers per (company, year), from the true careers
+    (docs/methodology.md#metrics), for the profiles and papers that landed (the sample plants
+    malformed lines on purpose)."""
     headcount: dict = defaultdict(int)
     new: dict = defaultdict(int)
     for person in truth_people(root):

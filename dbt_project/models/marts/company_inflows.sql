@@ -1,5 +1,6 @@
--- One row per focus company, join year and source of its new researchers (docs/methodology.md#metrics): the
--- organization of each newcomer's latest prior spell, or fresh_graduate / unknown.
+-- One row per focus company, join year and source of its new researchers
+-- (docs/methodology.md#metrics): the organization of each newcomer's latest prior spell, or
+-- fresh_graduate / unknown.
 with
 
 members as (

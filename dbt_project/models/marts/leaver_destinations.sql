@@ -1,4 +1,5 @@
--- One row per focus company, leave year and destination of its leavers (docs/methodology.md#metrics).
+-- One row per focus company, leave year and destination of its leavers
+-- (docs/methodology.md#metrics).
 with
 
 leavers as (

@@ -1,5 +1,6 @@
 -- One row per focus company and year, from the company's first year with a researcher to
--- AS_OF_YEAR, zero years included. Definitions: docs/methodology.md#metrics and the docs of each column.
+-- AS_OF_YEAR, zero years included. Definitions: docs/methodology.md#metrics and the docs of each
+-- column.
 with
 
 headcount as (
@@ -44,7 +45,8 @@ final as (
             as overseas_education_share,
         cast(headcount.avg_age_team as double) as avg_age_team,
         cast(cohorts.avg_age_new as double) as avg_age_new,
-        {{ is_llm_era('headcount.year') }} as is_llm_era
+        {{ is_llm_era('headcount.year') }} as is_llm_era,
+        headcount.year >= {{ var('current_year') }} as is_partial_year
     from headcount
     left join cohorts
         on headcount.company_id = cohorts.company_id and headcount.year = cohorts.year

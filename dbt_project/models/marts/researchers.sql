@@ -1,5 +1,5 @@
--- One row per researcher of a focus company (docs/methodology.md#marts–4). Identifiers stay here, in the
--- working warehouse; publishing pseudonymizes them.
+-- One row per researcher of a focus company (docs/methodology.md#marts–4). Identifiers stay here,
+-- in the working warehouse; publishing pseudonymizes them.
 with
 
 links as (

@@ -53,7 +53,8 @@ def _landing_asset(source: Source) -> dg.AssetsDefinition:
     group_name="landing",
     kinds={"duckdb"},
     description="The ROR subset shipped in dbt_project/reference/ror/ (CC0), the base of the "
-    "organization registry (docs/methodology.md#organizations). Loaded with DuckDB: 51k rows would be slow as a seed.",
+    "organization registry (docs/methodology.md#organizations). Loaded with DuckDB: 51k rows "
+    "would be slow as a seed.",
 )
 def ror_organizations(talentflow: dg.ResourceParam[Settings]):
     with connect(talentflow) as con:

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration.defs.linking.splink_model import score_pairs
+from orchestration.defs.linking.splink_model import drop_working_tables, score_pairs
 from orchestration.resources import connect
 from orchestration.settings import Settings
 
@@ -17,7 +17,9 @@ from orchestration.settings import Settings
 )
 def splink_link_scores(talentflow: dg.ResourceParam[Settings]):
     with connect(talentflow) as con:
+        drop_working_tables(con)
         pairs = score_pairs(con, talentflow.link_threshold)
+        drop_working_tables(con)
     return dg.MaterializeResult(
         metadata={"dagster/row_count": pairs, "threshold": talentflow.link_threshold}
     )

@@ -1,4 +1,5 @@
-"""Probabilistic linking of career profiles to OpenReview profiles with splink (docs/methodology.md#organizations).
+"""Probabilistic linking of career profiles to OpenReview profiles with splink
+(docs/methodology.md#people-and-linking).
 
 Only what the exact methods (LinkedIn URL, GitHub login) cannot link needs this, and the model
 must give the same answer on every run. The m probabilities (how often true matches agree)
@@ -47,6 +48,18 @@ def _settings(openreview_profiles: int) -> SettingsCreator:
         blocking_rules_to_generate_predictions=[block_on("name_key")],
         retain_intermediate_calculation_columns=False,
     )
+
+
+def drop_working_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """splink keeps its working tables (`__splink__…`) in the warehouse: drop them, also
+    those a killed build left behind."""
+    for kind, name in con.execute(
+        "select 'table', table_name from duckdb_tables() "
+        "where starts_with(table_name, '__splink__') "
+        "union all select 'view', view_name from duckdb_views() "
+        "where starts_with(view_name, '__splink__')"
+    ).fetchall():
+        con.execute(f'drop {kind} if exists "{name}"')
 
 
 def score_pairs(con: duckdb.DuckDBPyConnection, threshold: float) -> int:

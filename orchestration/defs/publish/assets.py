@@ -2,33 +2,34 @@
 
 import dagster as dg
 
-from orchestration.defs.publish.publish import publish
+from orchestration.defs.publish.publish import CURRENT, REPORT, publish
 from orchestration.settings import Settings
 
 
 def published_marts(marts: list[dg.AssetKey]) -> dg.AssetsDefinition:
-    """Publishes the given mart assets (the dbt models of models/marts)."""
+    """Publishes the given mart assets (the dbt models of models/marts) as one snapshot."""
 
     @dg.asset(
         key=["published", "marts"],
         deps=marts,
         group_name="published",
         kinds={"duckdb", "parquet"},
-        description="marts.duckdb and one Parquet file per mart in TALENTFLOW_PUBLISH_DIR, "
-        "written beside the old files and renamed into place; person ids pseudonymized unless "
-        "TALENTFLOW_PUBLISH_IDENTIFIERS=1.",
+        description="A snapshot of the checked marts (marts.duckdb, one Parquet file per mart, "
+        "manifest.json, report.html) in TALENTFLOW_PUBLISH_DIR/snapshots, made current "
+        "atomically: BI tools read TALENTFLOW_PUBLISH_DIR/current. Person ids pseudonymized "
+        "unless TALENTFLOW_PUBLISH_IDENTIFIERS=1.",
     )
     def published(talentflow: dg.ResourceParam[Settings]):
-        names = [key.path[-1] for key in marts]
-        rows = publish(talentflow, names)
+        manifest = publish(talentflow, [key.path[-1] for key in marts])
         return dg.MaterializeResult(
             metadata={
-                "publish_dir": dg.MetadataValue.path(str(talentflow.publish_dir)),
-                "identifiers": "published as they are"
-                if talentflow.publish_identifiers
-                else "pseudonymized",
-                **{f"rows_{mart}": count for mart, count in rows.items()},
-                "files": sorted(p.name for p in talentflow.publish_dir.iterdir()),
+                "current": dg.MetadataValue.path(str(talentflow.publish_dir / CURRENT)),
+                "report": dg.MetadataValue.url(
+                    (talentflow.publish_dir / CURRENT / REPORT).resolve().as_uri()
+                ),
+                "build_id": manifest["build_id"],
+                "identifiers": manifest["identifiers"],
+                **{f"rows_{mart}": count for mart, count in manifest["rows"].items()},
             }
         )
 

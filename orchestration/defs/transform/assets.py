@@ -4,6 +4,7 @@ upstream of the splink step (organization resolution, linkage records); everythi
 of it (links, spells, metrics, marts). Blocking checks on staging stop everything after the
 first op."""
 
+import shutil
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -71,8 +72,10 @@ def run_dbt_build(
                 )
             yield event
     # failed tests and models are reported above, as check results and logs; then fail the step
+    # (dbt's target folder of this call stays then, for its debug log)
     if not invocation.is_successful():
         raise invocation.get_error()
+    shutil.rmtree(invocation.target_path, ignore_errors=True)
 
 
 def _with_table_metadata(con, key: dg.AssetKey, event: dg.Output) -> dg.Output:

@@ -1,6 +1,7 @@
 -- One row per OpenReview profile and per career profile, with what linking compares
--- (docs/methodology.md#organizations): the normalized LinkedIn URL, GitHub login, the name, and the organizations
--- worked at and studied at (resolved org ids). `side` is openreview or career.
+-- (docs/methodology.md#people-and-linking): the normalized LinkedIn URL, GitHub login, the name,
+-- and the organizations worked at and studied at (resolved org ids). `side` is openreview or
+-- career.
 with
 
 entry_orgs as (

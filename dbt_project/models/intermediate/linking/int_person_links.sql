@@ -1,10 +1,11 @@
--- Each career profile linked to at most one OpenReview profile (docs/methodology.md#organizations), in this order:
+-- Each career profile linked to at most one OpenReview profile
+-- (docs/methodology.md#people-and-linking), in this order:
 --   1. linkedin_url: the same normalized LinkedIn URL on both sides (score 1);
 --   2. github_login: a GitHub login named on both sides — the profile's `github` link, and a
 --      GitHub account whose blog names the career profile's LinkedIn URL (score 1);
 --   3. splink: match probability ≥ var('link_threshold') and no close second — the runner-up
---      candidate of the career profile, and of the OpenReview profile, is at least 2 match-weight units
---      (a Bayes factor of 4) behind (score = match probability).
+--      candidate of the career profile, and of the OpenReview profile, is at least 2
+--      match-weight units (a Bayes factor of 4) behind (score = match probability).
 -- An exact method only links when it names exactly one profile on each side. A profile
 -- already linked by an earlier method takes no further link.
 with

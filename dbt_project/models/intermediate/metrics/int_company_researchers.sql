@@ -1,6 +1,6 @@
--- The population (docs/methodology.md#metrics): one row per researcher of a focus company C — a person with
--- an employee spell at C (subsidiaries and labs rolled up) in whose years at least one of
--- their papers falls. Interns are not employees.
+-- The population (docs/methodology.md#metrics): one row per researcher of a focus company C — a
+-- person with an employee spell at C (subsidiaries and labs rolled up) in whose years at least one
+-- of their papers falls. Interns are not employees.
 --   cohort_year: the start of their earliest employee spell at C.
 --   leave_year: the end of their latest employee spell at C when that end is ≤ AS_OF_YEAR
 --     (null for those still there).

@@ -1,8 +1,8 @@
--- One row per leaver of C (docs/methodology.md#metrics): a researcher of C whose latest employee spell at C
--- ended in or before AS_OF_YEAR; leave_year is that end. The destination is the spell at
--- another organization — employee, faculty, postdoc or student — starting in or after the
--- leave year, with the smallest start year; ties: employee, faculty, postdoc, student, then
--- the smallest org_id. None: unknown.
+-- One row per leaver of C (docs/methodology.md#metrics): a researcher of C whose latest employee
+-- spell at C ended in or before AS_OF_YEAR; leave_year is that end. The destination is the spell at
+-- another organization — employee, faculty, postdoc or student — starting in or after the leave
+-- year, with the smallest start year; ties: employee, faculty, postdoc, student, then the smallest
+-- org_id. None: unknown.
 with
 
 leavers as (

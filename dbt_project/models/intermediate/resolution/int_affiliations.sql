@@ -1,7 +1,7 @@
 -- Every distinct affiliation text (institution name, domain, country) of profiles and career
--- profiles, resolved to an organization in the order of docs/methodology.md#organizations: the institution domain
--- (longest registry domain it ends with), then the normalized name, in English or Chinese,
--- then the first comma-separated part of the name that resolves ("WeChat AI, Tencent");
+-- profiles, resolved to an organization in the order of docs/methodology.md#organizations: the
+-- institution domain (longest registry domain it ends with), then the normalized name, in English
+-- or Chinese, then the first comma-separated part of the name that resolves ("WeChat AI, Tencent");
 -- then the parent roll-up. A name that resolves to nothing keeps `raw:<normalized name>`.
 with
 

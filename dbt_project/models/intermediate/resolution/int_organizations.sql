@@ -1,5 +1,6 @@
--- The organization registry (docs/methodology.md#organizations): the curated seed, plus every ROR organization the
--- seed does not claim, as `ror:<id>`. top_org_id rolls subsidiaries and labs up to their group.
+-- The organization registry (docs/methodology.md#organizations): the curated seed, plus every ROR
+-- organization the seed does not claim, as `ror:<id>`. top_org_id rolls subsidiaries and labs up to
+-- their group.
 with
 
 curated as (

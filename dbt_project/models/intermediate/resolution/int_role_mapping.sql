@@ -1,7 +1,8 @@
 -- Each distinct position text, job title and degree, mapped once to a role through the
 -- role_patterns seed (the lowest priority that matches wins). What a kind of text may map to
--- (docs/methodology.md#metrics): an OpenReview position any role; a career title intern, postdoc or faculty,
--- else employee (never a student role); a degree only a student role. role null = unmapped.
+-- (docs/methodology.md#spells): an OpenReview position any role; a career title intern, postdoc or
+-- faculty, else employee (never a student role); a degree only a student role. role null =
+-- unmapped.
 with
 
 texts as (

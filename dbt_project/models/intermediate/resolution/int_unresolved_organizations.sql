@@ -1,6 +1,7 @@
--- Affiliation names that resolved to no registry organization, grouped by their stable id
--- (`raw:` + normalized name), with counts: the list to grow the registry from. Category by
--- rule (docs/methodology.md#organizations): academia when the name or domain says so, else other_company.
+-- Affiliation names that resolved to no registry organization, grouped by their stable id (`raw:` +
+-- normalized name), with counts: the list to grow the registry from. Category by rule
+-- (docs/methodology.md#organizations): academia when the name or domain says so, else
+-- other_company.
 with
 
 unresolved as (

@@ -1,9 +1,9 @@
--- One row per spell (docs/methodology.md#metrics): a stint of a person at one canonical organization in one
--- role. The valid candidates of both sources are unioned, exact duplicates dropped, and two
--- spells at the same organization with the same role that overlap or touch (the later starts
--- no later than the year after the earlier ends) are merged: min start, max end, open if
--- either is open. Spells with no start year are kept apart, unmerged (is_dated false): they
--- take no part in the year metrics, but a bachelor's end still estimates a birth year.
+-- One row per spell (docs/methodology.md#spells): a stint of a person at one canonical organization
+-- in one role. The valid candidates of both sources are unioned, exact duplicates dropped, and two
+-- spells at the same organization with the same role that overlap or touch (the later starts no
+-- later than the year after the earlier ends) are merged: min start, max end, open if either is
+-- open. Spells with no start year are kept apart, unmerged (is_dated false): they take no part in
+-- the year metrics, but a bachelor's end still estimates a birth year.
 with
 
 valid as (

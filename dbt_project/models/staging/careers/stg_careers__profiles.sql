@@ -1,7 +1,7 @@
 with
 
 source as (
-    {{ drop_exact_duplicates(source('careers', 'career_profiles')) }}
+    {{ distinct_records(source('careers', 'career_profiles')) }}
 ),
 
 renamed as (

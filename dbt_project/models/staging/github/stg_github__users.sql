@@ -1,7 +1,7 @@
 with
 
 source as (
-    {{ drop_exact_duplicates(source('github', 'github_users')) }}
+    {{ distinct_records(source('github', 'github_users')) }}
 ),
 
 renamed as (

@@ -3,7 +3,7 @@
 with
 
 notes as (
-    {{ drop_exact_duplicates(source('openreview', 'openreview_notes')) }}
+    {{ distinct_records(source('openreview', 'openreview_notes'), '$.tmdate') }}
 ),
 
 author_lists as (

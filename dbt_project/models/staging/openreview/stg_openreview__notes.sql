@@ -1,10 +1,10 @@
--- One row per note. Three shapes land (docs/methodology.md#input): API v2 (`content.authorids.value`),
--- API v1 (plain `content.authorids`) and the 2026 unified-author v2 shape
--- (`content.authors.value` as objects, no authorids).
+-- One row per note. Three shapes land (docs/methodology.md#input): API v2
+-- (`content.authorids.value`), API v1 (plain `content.authorids`) and the 2026 unified-author v2
+-- shape (`content.authors.value` as objects, no authorids).
 with
 
 source as (
-    {{ drop_exact_duplicates(source('openreview', 'openreview_notes')) }}
+    {{ distinct_records(source('openreview', 'openreview_notes'), '$.tmdate') }}
 ),
 
 shaped as (

@@ -2,7 +2,7 @@
 with
 
 profiles as (
-    {{ drop_exact_duplicates(source('openreview', 'openreview_profiles')) }}
+    {{ distinct_records(source('openreview', 'openreview_profiles'), '$.tmdate') }}
 ),
 
 entries as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    {{ drop_exact_duplicates(source('openreview', 'openreview_profiles')) }}
+    {{ distinct_records(source('openreview', 'openreview_profiles'), '$.tmdate') }}
 ),
 
 renamed as (

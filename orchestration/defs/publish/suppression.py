@@ -1,0 +1,115 @@
+"""Small-cell suppression of the published aggregate marts
+(docs/methodology.md#publishing-and-privacy).
+
+A cell counting 1 to k-1 people is published as null, and so is every value computed from it
+(its shares, averages, and the counts of a suppressed cohort); the row's `suppressed` is true.
+Zeros stay. Shares are computed in the warehouse, before suppression. Where the cells of a group
+add up to a total that readers know or can derive (a cohort's new researchers, a year's leavers,
+the experienced hires and known destinations among them), one hidden cell could be recovered by
+subtraction: the smallest other cell of that group is hidden too (complementary suppression).
+The working warehouse keeps every value.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+# mart: {count column: the values computed from it, nulled with it}
+COUNTS = {
+    "researcher_cohorts": {
+        "headcount": ["avg_age_team"],
+        "new_researchers": [
+            "avg_age_new",
+            "new_with_phd",
+            "phd_share",
+            "fresh_grads",
+            "fresh_grad_share",
+            "fresh_phds",
+            "fresh_phd_share",
+            "overseas_educated",
+            "overseas_education_share",
+        ],
+        "new_with_phd": ["phd_share"],
+        "fresh_grads": ["fresh_grad_share"],
+        "fresh_phds": ["fresh_phd_share"],
+        "overseas_educated": ["overseas_education_share"],
+    },
+    "company_inflows": {"researchers": ["share_of_cohort", "share_of_experienced"]},
+    "leaver_destinations": {"researchers": ["share_of_leavers", "share_of_known"]},
+    "education_backgrounds": {"researchers": ["share"]},
+}
+# mart: groups of `researchers` cells whose total is known, as (partition, which rows); among
+# cells of one size, the first in the mart's key order is hidden
+ORDER = {
+    "company_inflows": "source_category, source_org_id nulls first",
+    "leaver_destinations": "destination_category, destination_org_id nulls first",
+}
+GROUPS = {
+    "company_inflows": [
+        ("company_id, join_year", "true"),
+        ("company_id, join_year", "source_category not in ('fresh_graduate', 'unknown')"),
+    ],
+    "leaver_destinations": [
+        ("company_id, leave_year", "true"),
+        ("company_id, leave_year", "destination_category <> 'unknown'"),
+    ],
+}
+# Each pass can hide one more cell of a group; two passes over every group settle nested ones.
+COMPLEMENT_PASSES = 2
+
+
+def suppress(con: duckdb.DuckDBPyConnection, mart: str, k: int) -> int:
+    """Suppress the small cells of `mart` (a table in con) in place; return the rows touched."""
+    counts = COUNTS.get(mart)
+    if not counts:
+        return 0
+    for count in counts:
+        con.execute(f"alter table {mart} add column _hidden_{count} boolean")
+        con.execute(
+            f"update {mart} set _hidden_{count} = coalesce({count} between 1 and {k - 1}, false)"
+        )
+    for _ in range(COMPLEMENT_PASSES):
+        for partition, rows in GROUPS.get(mart, []):
+            _hide_complement(con, mart, partition, rows)
+    hidden_by: dict[str, list[str]] = {}
+    for count, derived in counts.items():
+        for column in [count, *derived]:
+            hidden_by.setdefault(column, []).append(f"_hidden_{count}")
+    con.execute(
+        f"update {mart} set "
+        + ", ".join(
+            f"{column} = case when {' or '.join(flags)} then null else {column} end"
+            for column, flags in hidden_by.items()
+        )
+    )
+    con.execute(f"alter table {mart} add column suppressed boolean")
+    con.execute(f"update {mart} set suppressed = {' or '.join(f'_hidden_{c}' for c in counts)}")
+    for count in counts:
+        con.execute(f"alter table {mart} drop column _hidden_{count}")
+    [(touched,)] = con.execute(f"select count(*) from {mart} where suppressed").fetchall()
+    return touched
+
+
+def _hide_complement(con: duckdb.DuckDBPyConnection, mart: str, partition: str, rows: str) -> None:
+    """In each group with exactly one hidden cell, hide the smallest other one as well."""
+    con.execute(
+        f"""
+        update {mart} set _hidden_researchers = true
+        where rowid in (
+            select rowid from (
+                select
+                    rowid,
+                    _hidden_researchers,
+                    count(*) filter (where _hidden_researchers)
+                        over (partition by {partition}) as hidden,
+                    row_number() over (
+                        partition by {partition}
+                        order by _hidden_researchers, researchers, {ORDER[mart]}
+                    ) as smallest
+                from {mart}
+                where {rows}
+            )
+            where hidden = 1 and not _hidden_researchers and smallest = 1
+        )
+        """
+    )
