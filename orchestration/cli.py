@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import os
 import subprocess
 import sys
 from dataclasses import replace
@@ -30,8 +32,36 @@ def build(settings: Settings) -> int:
         print(f"WARNING {warning}", file=sys.stderr)
     for failure in failures(result):
         print(f"FAILED {failure}", file=sys.stderr)
-    print("build succeeded" if result.success else "build FAILED", file=sys.stderr)
-    return 0 if result.success else 1
+    if not result.success:
+        print("build FAILED: nothing was published", file=sys.stderr)
+        return 1
+    print(build_result(settings), file=sys.stderr)
+    return 0
+
+
+def build_result(settings: Settings) -> str:
+    """What a successful build published: marts with their rows, rejected lines, where to look."""
+    import duckdb
+
+    from orchestration.defs.publish.publish import CURRENT, REPORT, current_manifest
+
+    manifest = current_manifest(settings.publish_dir)
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        rejected = con.execute(
+            "select source, rows_rejected from raw.landing_summary order by source"
+        ).fetchall()
+    current = settings.publish_dir / CURRENT
+    return "\n".join(
+        [
+            f"build succeeded: snapshot {manifest['build_id']}",
+            *(f"  {mart:<24} {rows:>10,} rows" for mart, rows in sorted(manifest["rows"].items())),
+            "  rejected lines: "
+            + ", ".join(f"{source} {count:,}" for source, count in rejected)
+            + " (raw.rejected_records)",
+            f"  published: {current}/ (marts.duckdb, *.parquet, manifest.json)",
+            f"  report:    {current / REPORT}",
+        ]
+    )
 
 
 def summary(settings: Settings) -> int:
@@ -148,5 +178,20 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
+def run() -> None:
+    """The `talentflow` command: main(), then an exit that skips interpreter teardown.
+
+    Great Expectations keeps DuckDB objects (connections, types) of its SQLAlchemy datasource in
+    caches that live until the interpreter is torn down; DuckDB's bindings (nanobind) then print
+    some 40 lines of `nanobind: leaked … instances!` after every build. Every file and connection
+    of ours is closed by then, so the process ends here with its exit code: after the exit
+    handlers (multiprocessing's among them) and the output are done, before the teardown."""
+    code = main()
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

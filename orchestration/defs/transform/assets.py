@@ -67,9 +67,8 @@ def run_dbt_build(
     with connect(talentflow, read_only=True) as con:
         for event in events:
             if isinstance(event, dg.Output):
-                event = _with_table_metadata(
-                    con, context.asset_key_for_output(event.output_name), event
-                )
+                key = context.asset_key_for_output(event.output_name)
+                event = _with_table_metadata(con, key, event, context.assets_def.specs_by_key[key])
             yield event
     # failed tests and models are reported above, as check results and logs; then fail the step
     # (dbt's target folder of this call stays then, for its debug log)
@@ -78,7 +77,7 @@ def run_dbt_build(
     shutil.rmtree(invocation.target_path, ignore_errors=True)
 
 
-def _with_table_metadata(con, key: dg.AssetKey, event: dg.Output) -> dg.Output:
+def _with_table_metadata(con, key: dg.AssetKey, event: dg.Output, spec: dg.AssetSpec) -> dg.Output:
     relation = ".".join(key.path)
     [(rows,)] = con.execute(f"select count(*) from {relation}").fetchall()
     preview = con.execute(f"select * from {relation} limit {PREVIEW_ROWS}").df()
@@ -89,6 +88,13 @@ def _with_table_metadata(con, key: dg.AssetKey, event: dg.Output) -> dg.Output:
             dg.MetadataValue.float(float(frame.iat[0, 0] or 0))
             if frame.shape == (1, 1)
             else dg.MetadataValue.md(frame.to_markdown(index=False))
+        )
+    schema = spec.metadata.get("dagster/column_schema")
+    if key.path[0] == "marts" and schema:
+        # what each column means, from the dbt docs, beside the rows (the marts readers use)
+        extra["columns"] = dg.MetadataValue.md(
+            "| column | meaning |\n| --- | --- |\n"
+            + "\n".join(f"| {c.name} | {c.description or ''} |" for c in schema.columns)
         )
     return event.with_metadata(
         {
