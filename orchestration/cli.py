@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import os
 import subprocess
 import sys
@@ -26,14 +27,23 @@ def build(settings: Settings) -> int:
     from orchestration.runner import failures, landing_warnings, run_build
 
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
-    with dg.DagsterInstance.from_config(str(settings.dagster_home)) as instance:
-        result = run_build(settings, instance)
+    config = settings.dagster_home / "dagster.yaml"
+    if not config.exists():  # a local instance: no telemetry, no first-run banner
+        config.write_text("telemetry:\n  enabled: false\n")
+    # dbt's own log goes to a file (dagster-dbt echoes it to stdout); the terminal gets a bar
+    dbt_log = settings.dagster_home / "last_build_dbt.log"
+    with (
+        dg.DagsterInstance.from_config(str(settings.dagster_home)) as instance,
+        dbt_log.open("w") as log,
+        contextlib.redirect_stdout(log),
+    ):
+        result = run_build(settings, instance, progress=True)
     for warning in landing_warnings(result):
         print(f"WARNING {warning}", file=sys.stderr)
     for failure in failures(result):
         print(f"FAILED {failure}", file=sys.stderr)
     if not result.success:
-        print("build FAILED: nothing was published", file=sys.stderr)
+        print(f"build FAILED: nothing was published (dbt's log: {dbt_log})", file=sys.stderr)
         return 1
     print(build_result(settings), file=sys.stderr)
     return 0

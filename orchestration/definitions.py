@@ -14,6 +14,7 @@ from orchestration.defs.publish.guard import shrink_checks
 from orchestration.defs.quality.checks import gx_checks
 from orchestration.defs.transform.assets import dbt_steps
 from orchestration.fetch.resource import OpenReviewResource
+from orchestration.progress import progress_logger
 from orchestration.project import dbt_project, prepare_manifest
 from orchestration.resources import dbt_cli
 from orchestration.settings import Settings
@@ -41,6 +42,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
                 BUILD_JOB, selection=dg.AssetSelection.all() - dg.AssetSelection.groups("fetch")
             )
         ],
+        loggers={**dg.default_loggers(), "progress": progress_logger},
         schedules=[openreview_weekly_fetch],
         sensors=[openreview_new_venues],
         resources={

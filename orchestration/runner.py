@@ -10,16 +10,20 @@ from orchestration.settings import Settings
 
 
 def run_build(
-    settings: Settings, instance: dg.DagsterInstance | None = None
+    settings: Settings, instance: dg.DagsterInstance | None = None, progress: bool = False
 ) -> dg.ExecuteInProcessResult:
     """Materialize every asset (and run every check) of the code location for `settings`,
-    recording the run in `instance` (an ephemeral one when None)."""
+    recording the run in `instance` (an ephemeral one when None). With `progress`, a live bar
+    stands in for the console log."""
     prepare_manifest(settings)
     job = build_definitions(settings).resolve_job_def(BUILD_JOB)
+    loggers = (
+        {"progress": {"config": {"steps": len(job.graph.nodes)}}}
+        if progress
+        else {"console": {"config": {"log_level": "INFO"}}}
+    )
     return job.execute_in_process(
-        instance=instance,
-        raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        instance=instance, raise_on_error=False, run_config={"loggers": loggers}
     )
 
 

@@ -20,9 +20,8 @@ from orchestration.fetch.client import _retry_after
 from orchestration.fetch.fetcher import VenueFiles
 from orchestration.fetch.resource import OpenReviewResource
 from orchestration.fetch.urls import derive_v1_baseurl
-from orchestration.settings import OpenReviewSettings
 from orchestration.fetch.venues import default_venues, venue_slug
-from orchestration.settings import Settings
+from orchestration.settings import OpenReviewSettings, Settings
 from tests.fetch.conftest import PASSWORD, V1_VENUE, V2_VENUE, resource_for
 
 

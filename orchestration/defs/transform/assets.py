@@ -9,8 +9,15 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
 
+from orchestration.progress import PROGRESS
 from orchestration.resources import connect
 from orchestration.settings import Settings
 
@@ -51,7 +58,10 @@ class TalentflowDbtTranslator(DagsterDbtTranslator):
         return super().get_group_name(dbt_resource_props)
 
 
-translator = TalentflowDbtTranslator()
+# dbt tests on sources are checks of the landed raw tables, like any other dbt test
+translator = TalentflowDbtTranslator(
+    settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True)
+)
 
 
 def run_dbt_build(
@@ -63,7 +73,11 @@ def run_dbt_build(
     invocation = dbt.cli(
         ["build", "--vars", talentflow.dbt_vars()], context=context, raise_on_error=False
     )
-    events = list(invocation.stream())
+    events = []
+    for event in invocation.stream():
+        events.append(event)
+        if isinstance(event, dg.Output | dg.AssetCheckResult):
+            PROGRESS.info(f"dbt {len(events)}: {_name(event)}")
     with connect(talentflow, read_only=True) as con:
         for event in events:
             if isinstance(event, dg.Output):
@@ -75,6 +89,10 @@ def run_dbt_build(
     if not invocation.is_successful():
         raise invocation.get_error()
     shutil.rmtree(invocation.target_path, ignore_errors=True)
+
+
+def _name(event: dg.Output | dg.AssetCheckResult) -> str:
+    return event.output_name if isinstance(event, dg.Output) else event.check_name
 
 
 def _with_table_metadata(con, key: dg.AssetKey, event: dg.Output, spec: dg.AssetSpec) -> dg.Output:
