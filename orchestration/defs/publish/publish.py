@@ -91,6 +91,7 @@ def publish(settings: Settings, marts: list[str]) -> dict:
         "code_version": code_version(),
         "as_of_year": settings.as_of_year,
         "home_country": settings.home_country,
+        "llm_era_start_year": settings.llm_era_start_year,
         "identifiers": "published" if settings.publish_identifiers else "pseudonymized",
         "min_cell_size": settings.min_cell_size,
         "rows": rows,
