@@ -127,6 +127,19 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser(
         "report", help="write report.html (the study's charts) beside the current published marts"
     )
+    sensitivity = commands.add_parser(
+        "sensitivity",
+        help="rebuild the linking at several link thresholds on copies of the warehouse and "
+        "report how the headline shares move",
+    )
+    sensitivity.add_argument(
+        "--threshold",
+        action="append",
+        type=float,
+        metavar="P",
+        help="a link threshold; repeat for more (default 0.5 0.7 0.8 0.9 0.95 0.99; the "
+        "build's is always added)",
+    )
     commands.add_parser("summary", help="print row counts of the warehouse tables")
     commands.add_parser("dbt-parse", help="parse the dbt project (writes the manifest)")
     sample = commands.add_parser("sample", help="write a realistic sample world (landing + truth)")
@@ -154,6 +167,11 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"report: {write_current_report(settings)}")
         return 0
+    if args.command == "sensitivity":
+        from orchestration.sensitivity import DEFAULT_THRESHOLDS
+        from orchestration.sensitivity import run as run_sensitivity
+
+        return run_sensitivity(settings, args.threshold or DEFAULT_THRESHOLDS)
     if args.command == "summary":
         return summary(settings)
     if args.command == "sample":

@@ -99,10 +99,28 @@ COHORTS = {
 }
 
 
+# Issue 12, what is known of each cohort: (with a linked career profile, with any dated
+# education spell, with both such a spell and a PhD); (0, 0, 0) for the years without newcomers.
+# Fay's PhD is only implied by her postdoc: no known education.
+KNOWN = {
+    ("alibaba", 2018): (0, 0, 0),  # Fay
+    ("alibaba", 2024): (1, 1, 1),  # Bo, linked by LinkedIn URL
+    ("bytedance", 2019): (0, 1, 1),  # Ann
+    ("bytedance", 2020): (0, 1, 0),  # Dan
+    ("bytedance", 2023): (1, 1, 0),  # Chen, linked by splink
+    ("tencent", 2015): (0, 1, 0),  # Gil, his CMU PhD still open
+    ("tencent", 2021): (1, 1, 1),  # Bo
+    ("tencent", 2022): (1, 1, 0),  # Hao, linked by GitHub login; education from his profile
+}
+
+
 @pytest.mark.parametrize("company", sorted(COHORTS))
 def test_researcher_cohorts(marts, company):
     def share(part, whole):
         return part / whole if whole else None
+
+    def known(year):
+        return KNOWN.get((company, year), (0, 0, 0))
 
     expected = [
         {
@@ -118,6 +136,10 @@ def test_researcher_cohorts(marts, company):
             "fresh_phd_share": share(fresh_phd, new),
             "overseas_educated": overseas,
             "overseas_education_share": share(overseas, new),
+            "new_with_career_profile": known(year)[0],
+            "new_with_education": known(year)[1],
+            "new_with_education_and_phd": known(year)[2],
+            "phd_share_of_known": share(known(year)[2], known(year)[1]),
             "avg_age_team": age_team,
             "avg_age_new": age_new,
             "is_llm_era": year >= 2023,

@@ -1,6 +1,7 @@
 -- One row per focus company, era and institution where its researchers studied: how many
 -- researchers of that era have any (dated) education spell there, their share of all the
--- era's researchers, and the institution's rank (ties share a rank).
+-- era's researchers with its 95% Wilson interval (macro wilson_interval), and the institution's
+-- rank (ties share a rank).
 with
 
 researchers as (
@@ -51,6 +52,10 @@ select
     organizations.country,
     cast(by_institution.researchers as integer) as researchers,
     cast(by_institution.researchers as double) / era_sizes.researchers as share,
+    {{ wilson_interval('by_institution.researchers', 'era_sizes.researchers', 'low') }}
+        as share_ci_low,
+    {{ wilson_interval('by_institution.researchers', 'era_sizes.researchers', 'high') }}
+        as share_ci_high,
     cast(rank() over (
         partition by by_institution.company_id, by_institution.era
         order by by_institution.researchers desc

@@ -20,29 +20,30 @@ cohorts as (
         sum(case when is_fresh_grad then 1 else 0 end) as fresh_grads,
         sum(case when is_fresh_phd then 1 else 0 end) as fresh_phds,
         sum(case when is_overseas_educated then 1 else 0 end) as overseas_educated,
+        sum(case when has_career_profile then 1 else 0 end) as new_with_career_profile,
+        sum(case when has_education then 1 else 0 end) as new_with_education,
+        -- a PhD implied by a postdoc alone is no known education: kept out of the share of known
+        sum(case when has_phd and has_education then 1 else 0 end) as new_with_education_and_phd,
         avg(cohort_year - birth_year_est) as avg_age_new
     from members
     group by company_id, cohort_year
 ),
 
-final as (
+counted as (
     select
         headcount.company_id,
         organizations.name as company_name,
         headcount.year,
         cast(headcount.headcount as integer) as headcount,
         cast(coalesce(cohorts.new_researchers, 0) as integer) as new_researchers,
+        cast(coalesce(cohorts.new_with_career_profile, 0) as integer) as new_with_career_profile,
+        cast(coalesce(cohorts.new_with_education, 0) as integer) as new_with_education,
         cast(coalesce(cohorts.new_with_phd, 0) as integer) as new_with_phd,
-        cast(cohorts.new_with_phd as double) / nullif(cohorts.new_researchers, 0) as phd_share,
+        cast(coalesce(cohorts.new_with_education_and_phd, 0) as integer)
+            as new_with_education_and_phd,
         cast(coalesce(cohorts.fresh_grads, 0) as integer) as fresh_grads,
-        cast(cohorts.fresh_grads as double) / nullif(cohorts.new_researchers, 0)
-            as fresh_grad_share,
         cast(coalesce(cohorts.fresh_phds, 0) as integer) as fresh_phds,
-        cast(cohorts.fresh_phds as double) / nullif(cohorts.new_researchers, 0)
-            as fresh_phd_share,
         cast(coalesce(cohorts.overseas_educated, 0) as integer) as overseas_educated,
-        cast(cohorts.overseas_educated as double) / nullif(cohorts.new_researchers, 0)
-            as overseas_education_share,
         cast(headcount.avg_age_team as double) as avg_age_team,
         cast(cohorts.avg_age_new as double) as avg_age_new,
         {{ is_llm_era('headcount.year') }} as is_llm_era,
@@ -52,6 +53,66 @@ final as (
         on headcount.company_id = cohorts.company_id and headcount.year = cohorts.year
     left join {{ ref('int_organization_lookup') }} as organizations
         on headcount.company_id = organizations.org_id
+),
+
+-- every share: of the cohort, and of its members with known education (any dated education
+-- spell), each with its 95% Wilson interval (macro wilson_interval)
+final as (
+    select
+        company_id,
+        company_name,
+        year,
+        headcount,
+        new_researchers,
+        new_with_career_profile,
+        new_with_education,
+        new_with_phd,
+        cast(new_with_phd as double) / nullif(new_researchers, 0) as phd_share,
+        {{ wilson_interval('new_with_phd', 'new_researchers', 'low') }} as phd_share_ci_low,
+        {{ wilson_interval('new_with_phd', 'new_researchers', 'high') }} as phd_share_ci_high,
+        new_with_education_and_phd,
+        cast(new_with_education_and_phd as double) / nullif(new_with_education, 0)
+            as phd_share_of_known,
+        {{ wilson_interval('new_with_education_and_phd', 'new_with_education', 'low') }}
+            as phd_share_of_known_ci_low,
+        {{ wilson_interval('new_with_education_and_phd', 'new_with_education', 'high') }}
+            as phd_share_of_known_ci_high,
+        fresh_grads,
+        cast(fresh_grads as double) / nullif(new_researchers, 0) as fresh_grad_share,
+        {{ wilson_interval('fresh_grads', 'new_researchers', 'low') }} as fresh_grad_share_ci_low,
+        {{ wilson_interval('fresh_grads', 'new_researchers', 'high') }}
+            as fresh_grad_share_ci_high,
+        cast(fresh_grads as double) / nullif(new_with_education, 0) as fresh_grad_share_of_known,
+        {{ wilson_interval('fresh_grads', 'new_with_education', 'low') }}
+            as fresh_grad_share_of_known_ci_low,
+        {{ wilson_interval('fresh_grads', 'new_with_education', 'high') }}
+            as fresh_grad_share_of_known_ci_high,
+        fresh_phds,
+        cast(fresh_phds as double) / nullif(new_researchers, 0) as fresh_phd_share,
+        {{ wilson_interval('fresh_phds', 'new_researchers', 'low') }} as fresh_phd_share_ci_low,
+        {{ wilson_interval('fresh_phds', 'new_researchers', 'high') }} as fresh_phd_share_ci_high,
+        cast(fresh_phds as double) / nullif(new_with_education, 0) as fresh_phd_share_of_known,
+        {{ wilson_interval('fresh_phds', 'new_with_education', 'low') }}
+            as fresh_phd_share_of_known_ci_low,
+        {{ wilson_interval('fresh_phds', 'new_with_education', 'high') }}
+            as fresh_phd_share_of_known_ci_high,
+        overseas_educated,
+        cast(overseas_educated as double) / nullif(new_researchers, 0) as overseas_education_share,
+        {{ wilson_interval('overseas_educated', 'new_researchers', 'low') }}
+            as overseas_education_share_ci_low,
+        {{ wilson_interval('overseas_educated', 'new_researchers', 'high') }}
+            as overseas_education_share_ci_high,
+        cast(overseas_educated as double) / nullif(new_with_education, 0)
+            as overseas_education_share_of_known,
+        {{ wilson_interval('overseas_educated', 'new_with_education', 'low') }}
+            as overseas_education_share_of_known_ci_low,
+        {{ wilson_interval('overseas_educated', 'new_with_education', 'high') }}
+            as overseas_education_share_of_known_ci_high,
+        avg_age_team,
+        avg_age_new,
+        is_llm_era,
+        is_partial_year
+    from counted
 )
 
 select * from final

@@ -14,29 +14,47 @@ from __future__ import annotations
 
 import duckdb
 
+
+def _ci(*shares: str) -> list[str]:
+    """Each share with the bounds of its 95% Wilson interval: the bounds reveal the share and
+    its denominator, so they are nulled with it."""
+    return [column for share in shares for column in (share, f"{share}_ci_low", f"{share}_ci_high")]
+
+
+# the shares over the cohort members whose education is known (denominator new_with_education)
+KNOWN_SHARES = (
+    "phd_share_of_known",
+    "fresh_grad_share_of_known",
+    "fresh_phd_share_of_known",
+    "overseas_education_share_of_known",
+)
 # mart: {count column: the values computed from it, nulled with it}
 COUNTS = {
     "researcher_cohorts": {
         "headcount": ["avg_age_team"],
         "new_researchers": [
             "avg_age_new",
+            "new_with_career_profile",
+            "new_with_education",
             "new_with_phd",
-            "phd_share",
+            "new_with_education_and_phd",
             "fresh_grads",
-            "fresh_grad_share",
             "fresh_phds",
-            "fresh_phd_share",
             "overseas_educated",
-            "overseas_education_share",
+            *_ci("phd_share", "fresh_grad_share", "fresh_phd_share", "overseas_education_share"),
+            *_ci(*KNOWN_SHARES),
         ],
-        "new_with_phd": ["phd_share"],
-        "fresh_grads": ["fresh_grad_share"],
-        "fresh_phds": ["fresh_phd_share"],
-        "overseas_educated": ["overseas_education_share"],
+        "new_with_career_profile": [],
+        "new_with_education": _ci(*KNOWN_SHARES),
+        "new_with_phd": _ci("phd_share"),
+        "new_with_education_and_phd": _ci("phd_share_of_known"),
+        "fresh_grads": _ci("fresh_grad_share", "fresh_grad_share_of_known"),
+        "fresh_phds": _ci("fresh_phd_share", "fresh_phd_share_of_known"),
+        "overseas_educated": _ci("overseas_education_share", "overseas_education_share_of_known"),
     },
-    "company_inflows": {"researchers": ["share_of_cohort", "share_of_experienced"]},
-    "leaver_destinations": {"researchers": ["share_of_leavers", "share_of_known"]},
-    "education_backgrounds": {"researchers": ["share"]},
+    "company_inflows": {"researchers": _ci("share_of_cohort", "share_of_experienced")},
+    "leaver_destinations": {"researchers": _ci("share_of_leavers", "share_of_known")},
+    "education_backgrounds": {"researchers": _ci("share")},
 }
 # mart: groups of `researchers` cells whose total is known, as (partition, which rows); among
 # cells of one size, the first in the mart's key order is hidden
@@ -60,7 +78,15 @@ COMPLEMENT_PASSES = 2
 
 def suppress(con: duckdb.DuckDBPyConnection, mart: str, k: int) -> int:
     """Suppress the small cells of `mart` (a table in con) in place; return the rows touched."""
-    counts = COUNTS.get(mart)
+    # the columns of this table only (a mart of an older contract, or a hand-made test table)
+    present = {
+        name for (name,) in con.execute(f"select column_name from (describe {mart})").fetchall()
+    }
+    counts = {
+        count: [column for column in derived if column in present]
+        for count, derived in COUNTS.get(mart, {}).items()
+        if count in present
+    }
     if not counts:
         return 0
     for count in counts:

@@ -5,6 +5,8 @@
 --     Y, and an education spell ending in Y-1 or Y.
 --   is_fresh_phd: a fresh grad whose latest-ending education spell among those ending in
 --     Y-1 or Y is a PhD (a PhD wins a tie).
+--   has_education: any dated education spell (the known-education denominator);
+--   has_career_profile: a linked career profile.
 --   source_*: the prior spell — at another organization, as employee, postdoc or faculty,
 --     starting before Y (or starting and ending in Y) — with the greatest start year; ties:
 --     greatest end year (open counts as greatest), then employee, faculty, postdoc, then the
@@ -92,6 +94,8 @@ members as (
         worked_before.person_id is null and coalesce(graduations.role = 'student_phd', false)
             as is_fresh_phd,
         coalesce(facts.is_overseas_educated, false) as is_overseas_educated,
+        coalesce(facts.has_education, false) as has_education,
+        coalesce(facts.has_career_profile, false) as has_career_profile,
         facts.birth_year_est,
         prior_spells.org_id as source_org_id,
         prior_spells.role as source_role

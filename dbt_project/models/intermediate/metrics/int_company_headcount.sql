@@ -35,7 +35,9 @@ team as (
     inner join employee_spells
         on researchers.person_id = employee_spells.person_id
             and researchers.company_id = employee_spells.company_id
-            and {{ spell_covers('years.year', 'employee_spells.start_year', 'employee_spells.end_year') }}
+            and {{ spell_covers(
+                'years.year', 'employee_spells.start_year', 'employee_spells.end_year'
+            ) }}
 )
 
 select

@@ -5,6 +5,9 @@
 --   is_overseas_educated: any education spell at an institution outside the home country.
 --   birth_year_est: yearOfBirth when given and plausible (1950..AS_OF_YEAR-15), else the
 --     earliest bachelor start - 18, else the earliest bachelor end - 22, else null.
+--   has_education: any dated education (student_*) spell, the denominator of the shares of
+--     known education.
+--   has_career_profile: a career profile is linked to the person (int_person_links).
 -- Only dated spells count, except that a bachelor spell with no start still gives its end
 -- to birth_year_est (docs/methodology.md#metrics).
 with
@@ -57,6 +60,15 @@ overseas as (
         and organizations.country <> '{{ var("home_country") }}'
 ),
 
+educated as (
+    select distinct person_id from spells
+    where role like 'student_%' and is_dated
+),
+
+linked as (
+    select distinct person_id from {{ ref('int_person_links') }}
+),
+
 bachelors as (
     select
         person_id,
@@ -72,7 +84,9 @@ profiles as (
         person_id,
         year_of_birth
     from {{ ref('stg_openreview__profiles') }}
-    where year_of_birth between {{ var('earliest_plausible_year') }} and {{ var('as_of_year') }} - 15
+    where
+        year_of_birth
+        between {{ var('earliest_plausible_year') }} and {{ var('as_of_year') }} - 15
 )
 
 select
@@ -87,11 +101,15 @@ select
         profiles.year_of_birth,
         bachelors.first_bachelor_start - 18,
         bachelors.first_bachelor_end - 22
-    ) as birth_year_est
+    ) as birth_year_est,
+    educated.person_id is not null as has_education,
+    linked.person_id is not null as has_career_profile
 from people
 left join completed_phds on people.person_id = completed_phds.person_id
 left join phd_known on people.person_id = phd_known.person_id
 left join postdocs on people.person_id = postdocs.person_id
 left join overseas on people.person_id = overseas.person_id
 left join bachelors on people.person_id = bachelors.person_id
+left join educated on people.person_id = educated.person_id
+left join linked on people.person_id = linked.person_id
 left join profiles on people.person_id = profiles.person_id
