@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from orchestration.fetch.resource import OpenReviewResource
+from tests.conftest import FIXTURES
 from tests.fetch.replay import Replay, ReplayServer
 
-DATA = Path(__file__).parent / "data"
+# the replay server serves pages built from the project's OpenReview fixtures
+DATA = FIXTURES
 
 USERNAME = "fetch.robot@example.org"
 PASSWORD = "Pa55-w0rd-8d1f-never-landed"
