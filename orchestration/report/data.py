@@ -3,38 +3,40 @@
 Columns the publish step may or may not carry yet are used when present: `suppressed` (a cell
 of fewer than k people, published with null counts and shares) and `is_partial_year` (the
 current, incomplete year of researcher_cohorts). A missing mart reads as empty.
+
+The start of the LLM era is the build's: `llm_era_start_year` of the manifest.json beside the
+marts, else the first year that researcher_cohorts marks `is_llm_era`
+(docs/methodology.md#era).
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
 
-MARTS = (
-    "researcher_cohorts",
-    "company_inflows",
-    "leaver_destinations",
-    "education_backgrounds",
-    "researchers",
-)
-LLM_ERA_START = 2023  # CONTRACT §4: is_llm_era is year ≥ 2023; era `llm`: first joined ≥ 2023
-SOURCE_CATEGORIES = ("big_tech_cn", "foreign_company", "startup", "academia", "other_company")
-DESTINATION_CATEGORIES = (*SOURCE_CATEGORIES, "unknown")
+MANIFEST = "manifest.json"  # beside every published marts.duckdb
+# The values of education_backgrounds.era, in page order (docs/methodology.md#era).
+PRE_LLM, LLM = ERAS = ("pre_llm", "llm")
 
 
 class Marts:
-    """A read-only connection to a published marts.duckdb, aware of which columns it has."""
+    """A read-only connection to a published marts.duckdb, aware of which columns it has, of
+    the manifest beside it and of the start of the LLM era the marts were built with."""
 
     def __init__(self, path: Path):
+        path = Path(path)
         self.con = duckdb.connect(str(path), read_only=True)
         found = self.con.execute(
             "select table_name, column_name from information_schema.columns "
-            "where table_schema = 'main'"
+            "where table_schema = 'main' order by table_name, ordinal_position"
         ).fetchall()
         self.columns: dict[str, set[str]] = {}
         for table, column in found:
             self.columns.setdefault(table, set()).add(column)
+        self.manifest = read_manifest(path)
+        self.llm_era_start = self._llm_era_start()
 
     def close(self) -> None:
         self.con.close()
@@ -57,12 +59,44 @@ class Marts:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+    def _llm_era_start(self) -> int | None:
+        given = self.manifest.get("llm_era_start_year")
+        if isinstance(given, int) and not isinstance(given, bool):
+            return given
+        if not self.has("researcher_cohorts", "is_llm_era"):
+            return None
+        [(first,)] = self.con.execute(
+            "select min(year) from researcher_cohorts where is_llm_era"
+        ).fetchall()
+        return first
+
+    def era(self, year: str) -> str | None:
+        """The era ('llm' or 'pre_llm') of the SQL expression `year`, as the marts define it;
+        None when the marts say nothing of the LLM era."""
+        if self.llm_era_start is not None:
+            start = self.llm_era_start
+            return f"(case when {year} >= {start} then '{LLM}' else '{PRE_LLM}' end)"
+        if self.has("researcher_cohorts", "is_llm_era"):
+            return f"'{PRE_LLM}'"  # researcher_cohorts marks none of its years as the LLM era
+        return None
+
+
+def read_manifest(marts_db: Path) -> dict:
+    """The manifest.json beside `marts_db`; {} when there is none (or it is unreadable)."""
+    try:
+        found = json.loads((Path(marts_db).parent / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
 
 def row_counts(m: Marts) -> dict[str, int]:
+    """Rows of every mart in the file (tables named with a leading `_`, such as `_build`,
+    are the publish step's own and left out)."""
     return {
-        mart: m.con.execute(f"select count(*) from main.{mart}").fetchall()[0][0]
-        for mart in MARTS
-        if m.has(mart)
+        mart: m.con.execute(f'select count(*) from main."{mart}"').fetchall()[0][0]
+        for mart in m.columns
+        if not mart.startswith("_")
     }
 
 
@@ -128,12 +162,12 @@ def aged_researchers(m: Marts) -> dict[str, dict]:
 def eras(m: Marts) -> dict[tuple[str, str], dict]:
     """Per company and era (pre_llm, llm): newcomers and their overseas-educated share, from
     researcher_cohorts (a researcher's era is the era of their cohort year)."""
-    if not m.has("researcher_cohorts"):
+    era = m.era("year")
+    if not m.has("researcher_cohorts") or era is None:
         return {}
     found = m.rows(
         f"""
-        select company_id,
-               case when year >= {LLM_ERA_START} then 'llm' else 'pre_llm' end as era,
+        select company_id, {era} as era,
                coalesce(sum(new_researchers), 0) as researchers,
                sum(overseas_educated) filter (where overseas_educated is not null
                                               and new_researchers is not null) as overseas,
@@ -168,91 +202,94 @@ def top_schools(m: Marts, top: int = 10) -> list[dict]:
     )
 
 
-def inflows_by_era(m: Marts) -> list[dict]:
-    """Where experienced hires come from, per company, era and source category.
+def shares_by_category(
+    m: Marts, table: str, year: str, category: str, share: str, place: str, where: str = "true"
+) -> list[dict]:
+    """The published cells of `table` summed per company, place and category, each with its
+    share of the place's people: one row per company_id, place, category with researchers
+    (null when every cell of the category is suppressed: not a zero), suppressed_cells, total
+    (the place's people), suppressed_in_total (its suppressed cells) and share.
 
-    share = newcomers from the category / experienced newcomers (those with a prior spell),
-    pooled over the join years of the era. The denominator of each join year is read back from
-    any published cell (researchers / share_of_experienced), so suppressed cells leave a gap
-    instead of inflating the other categories.
+    year, category, share: the table's columns of the year, the category, and the share whose
+    denominator the total counts; place: a SQL expression of `year` (the year itself, or its
+    era), over whose years cells are pooled. The denominator of each year is read back from
+    any published cell (researchers / share), so suppressed cells leave a gap instead of
+    inflating the other categories.
     """
-    if not m.has("company_inflows"):
-        return []
-    supp = m.flag("company_inflows", "suppressed")
+    supp = m.flag(table, "suppressed")
     return m.rows(
         f"""
         with cells as (
-            select company_id, join_year, source_category, researchers, share_of_experienced,
-                   case when join_year >= {LLM_ERA_START} then 'llm' else 'pre_llm' end as era,
-                   {supp} as suppressed
-            from company_inflows
-            where source_category not in ('fresh_graduate', 'unknown')
+            select company_id, {year} as year, {category} as category, researchers,
+                   {share} as share, {supp} as suppressed
+            from {table}
+            where {where}
         ),
         years as (
-            select company_id, era, join_year,
+            select company_id, year,
                    coalesce(
-                       round(max(researchers / share_of_experienced)
-                             filter (where share_of_experienced > 0 and not suppressed)),
+                       round(max(researchers / share)
+                             filter (where share > 0 and not suppressed)),
                        sum(researchers) filter (where not suppressed)
-                   ) as experienced
+                   )::bigint as people,
+                   count(*) filter (where suppressed) as suppressed_cells
             from cells
             group by all
         ),
-        totals as (
-            select company_id, era, sum(experienced)::bigint as experienced
-            from years group by all
+        places as (
+            select company_id, {place} as place, sum(people)::bigint as total,
+                   sum(suppressed_cells)::bigint as suppressed_in_total
+            from years
+            group by all
         ),
         by_category as (
-            select company_id, era, source_category,
-                   -- null when every cell of the category is suppressed: not a zero
+            select company_id, {place} as place, category,
                    (sum(researchers) filter (where not suppressed))::bigint as researchers,
                    count(*) filter (where suppressed) as suppressed_cells
-            from cells group by all
+            from cells
+            group by all
         )
-        select c.company_id, c.era, c.source_category, c.researchers, c.suppressed_cells,
-               t.experienced,
-               case when t.experienced > 0 then c.researchers / t.experienced end as share
+        select c.company_id, c.place, c.category, c.researchers, c.suppressed_cells,
+               p.total, p.suppressed_in_total,
+               case when p.total > 0 then c.researchers / p.total end as share
         from by_category as c
-        join totals as t using (company_id, era)
-        order by c.company_id, c.era, c.source_category
+        join places as p using (company_id, place)
+        order by c.company_id, c.place, c.category
         """
     )
 
 
+def inflows_by_era(m: Marts) -> list[dict]:
+    """Where experienced hires come from, per company, era (place) and source category: the
+    share of the era's experienced newcomers (those with a prior spell, pooled over the join
+    years of the era; fresh graduates and unknown sources are not experienced:
+    docs/methodology.md#company_inflows)."""
+    era = m.era("year")
+    if not m.has("company_inflows") or era is None:
+        return []
+    return shares_by_category(
+        m,
+        "company_inflows",
+        year="join_year",
+        category="source_category",
+        share="share_of_experienced",
+        place=era,
+        where="source_category not in ('fresh_graduate', 'unknown')",
+    )
+
+
 def leavers_by_year(m: Marts) -> list[dict]:
-    """Where leavers go, per company, leave year and destination category: the sum of
-    share_of_leavers over the category's organizations, and the year's leavers."""
+    """Where leavers go, per company, leave year (place) and destination category: the share
+    of the year's leavers (docs/methodology.md#leaver_destinations)."""
     if not m.has("leaver_destinations"):
         return []
-    supp = m.flag("leaver_destinations", "suppressed")
-    return m.rows(
-        f"""
-        with cells as (
-            select company_id, leave_year, destination_category, researchers,
-                   share_of_leavers, {supp} as suppressed
-            from leaver_destinations
-        ),
-        years as (
-            select company_id, leave_year,
-                   coalesce(
-                       round(max(researchers / share_of_leavers)
-                             filter (where share_of_leavers > 0 and not suppressed)),
-                       sum(researchers) filter (where not suppressed)
-                   )::bigint as leavers,
-                   count(*) filter (where suppressed) as suppressed_in_year
-            from cells group by all
-        )
-        select c.company_id, c.leave_year, c.destination_category,
-               (sum(c.researchers) filter (where not c.suppressed))::bigint as researchers,
-               sum(c.share_of_leavers) filter (where not c.suppressed) as share,
-               count(*) filter (where c.suppressed) as suppressed_cells,
-               any_value(y.leavers) as leavers,
-               any_value(y.suppressed_in_year) as suppressed_in_year
-        from cells as c
-        join years as y using (company_id, leave_year)
-        group by all
-        order by c.company_id, c.leave_year, c.destination_category
-        """
+    return shares_by_category(
+        m,
+        "leaver_destinations",
+        year="leave_year",
+        category="destination_category",
+        share="share_of_leavers",
+        place="year",
     )
 
 

@@ -2,7 +2,8 @@
 
 A chart with nothing to draw has no figure (the page says so). A suppressed cell (fewer than k
 people, published with null counts) is labelled "<k" at the foot of its place and never drawn
-as zero; the current, incomplete year is drawn dotted with a hollow marker, or hatched.
+as zero; the current, incomplete year is drawn dotted with a hollow marker, or hatched. The LLM
+era is shaded and named from the year it starts in (data.Marts.llm_era_start).
 """
 
 from __future__ import annotations
@@ -16,23 +17,17 @@ from plotly.subplots import make_subplots
 from orchestration.report import data
 
 COMPANY_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
-CATEGORY_COLORS = {
-    "big_tech_cn": "#4c78a8",
-    "foreign_company": "#f58518",
-    "startup": "#54a24b",
-    "academia": "#b279a2",
-    "other_company": "#9d755d",
-    "unknown": "#bab0ac",
-}
-CATEGORY_LABELS = {
-    "big_tech_cn": "big tech (CN)",
-    "foreign_company": "foreign company",
-    "startup": "startup",
-    "academia": "academia",
-    "other_company": "other company",
-    "unknown": "unknown",
-}
-ERA_LABELS = {"pre_llm": "pre-LLM (joined ≤ 2022)", "llm": "LLM era (joined ≥ 2023)"}
+# Source and destination categories (docs/methodology.md#organizations) in the order they
+# stack, with their label and color; a category not named here is drawn after them, grey.
+CATEGORIES = (
+    ("big_tech_cn", "big tech (CN)", "#4c78a8"),
+    ("foreign_company", "foreign company", "#f58518"),
+    ("startup", "startup", "#54a24b"),
+    ("academia", "academia", "#b279a2"),
+    ("other_company", "other company", "#9d755d"),
+    ("unknown", "unknown", "#bab0ac"),
+)
+ERA_NAMES = {data.PRE_LLM: "pre-LLM", data.LLM: "LLM era"}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 MUTED = "#666666"
 LLM_SHADE = "#e3e9f2"
@@ -111,6 +106,33 @@ def _suppressed_marks(fig: go.Figure, marks: dict, k: int, axis: str = "y") -> N
         )
 
 
+def _categories(found) -> list[str]:
+    """The categories in `found`, in stacking order."""
+    found = set(found)
+    known = [category for category, _label, _color in CATEGORIES]
+    return [c for c in known if c in found] + sorted(found - set(known))
+
+
+def _category(category: str) -> tuple[str, str]:
+    """A category's label and color."""
+    styles = {c: (label, color) for c, label, color in CATEGORIES}
+    return styles.get(category, (category.replace("_", " "), "#c7c7c7"))
+
+
+def llm_era_span(start: int) -> str:
+    """When the LLM era is: "<start> on"."""
+    return f"{start} on"
+
+
+def era_label(era: str, start: int | None) -> str:
+    """An era's name with the join years it holds ("LLM era (joined ≥ <start>)", "pre-LLM
+    (joined ≤ <start − 1>)"); the bare name when the start is not known."""
+    if start is None:
+        return ERA_NAMES[era]
+    joined = f"≥ {start}" if era == data.LLM else f"≤ {start - 1}"
+    return f"{ERA_NAMES[era]} (joined {joined})"
+
+
 def _suppressed_note(cells: int, k: int) -> list[str]:
     if not cells:
         return []
@@ -120,17 +142,18 @@ def _suppressed_note(cells: int, k: int) -> list[str]:
     ]
 
 
-def _llm_era(fig: go.Figure, last_year: int) -> None:
-    if last_year < data.LLM_ERA_START:
+def _llm_era(fig: go.Figure, last_year: int, start: int | None) -> None:
+    """The LLM era shaded from its first year to `last_year`, with a legend entry."""
+    if start is None or last_year < start:
         return
     _legend_only(
         fig,
-        "LLM era (2023 on)",
+        f"LLM era ({llm_era_span(start)})",
         mode="markers",
         marker={"symbol": "square", "size": 14, "color": LLM_SHADE},
     )
     fig.add_vrect(
-        x0=data.LLM_ERA_START - 0.5,
+        x0=start - 0.5,
         x1=last_year + 0.5,
         fillcolor=LLM_SHADE,
         line_width=0,
@@ -189,44 +212,86 @@ def _line(fig, rows, column, name, color, fmt, *, row=1, col=1, showlegend=True,
                 marks[(row, col, r["year"])].append(f"{name}, {r['year']}")
 
 
-def _by_company(cohorts: list[dict]) -> dict[str, list[dict]]:
-    grouped: dict[str, list[dict]] = defaultdict(list)
-    for r in cohorts:
-        grouped[r["company_id"]].append(r)
-    return grouped
-
-
 def _people(counts: dict[str, int], names: dict[str, str], what: str, then: str = "") -> str:
     total = sum(counts.values())
     each = ", ".join(f"{names.get(c, c)} {n:,}" for c, n in counts.items())
     return f"n = {total:,} {what}" + (f" ({each})" if len(counts) > 1 else "") + then + "."
 
 
-def _cohort_chart(names, cohorts, partial_years, k, chart: Chart, series, fmt, yaxis):
-    """A faceted yearly chart of researcher_cohorts columns: series = [(column, label, color)]."""
-    by_company = _by_company(cohorts)
+@dataclass
+class Cohorts:
+    """What the yearly charts of researcher_cohorts draw from: its rows (data.cohorts), the
+    totals per company (data.cohort_totals), the suppression threshold k and the first year of
+    the LLM era."""
+
+    names: dict[str, str]
+    rows: list[dict]
+    totals: dict[str, dict]
+    k: int
+    era_start: int | None
+
+    @property
+    def by_company(self) -> dict[str, list[dict]]:
+        grouped: dict[str, list[dict]] = defaultdict(list)
+        for r in self.rows:
+            grouped[r["company_id"]].append(r)
+        return grouped
+
+    @property
+    def partial_years(self) -> list[int]:
+        return sorted({r["year"] for r in self.rows if r["partial"]})
+
+    def n(self, total: str, what: str, then: str = "") -> str:
+        """A chart's n: the column `total` of the totals, per company ("" without cohorts)."""
+        if not self.rows:
+            return ""
+        counts = {c: self.totals[c][total] for c in self.by_company}
+        return _people(counts, self.names, what, then)
+
+
+SHARE_OF_NEW = "share of new researchers"
+SHARE_AXIS = {"tickformat": ".0%", "range": [0, 1.05]}
+
+
+def _cohort_chart(chart, cohorts: Cohorts, draw, ytitle, *, single=False, **yaxis) -> Chart:
+    """A yearly chart of researcher_cohorts, a company at a time: draw(fig, i, rows, marks)
+    draws company i (from 0) into facet i + 1 (into the one plot when `single`), a suppressed
+    value into `marks`. The LLM era shaded, the partial year and the suppressed values noted;
+    no figure when there are no cohorts."""
+    by_company = cohorts.by_company
     if not by_company:
         return chart
-    fig = _facets([names[c] for c in by_company], shared_yaxes=True, horizontal_spacing=0.04)
+    if single:
+        fig = make_subplots(rows=1, cols=1)
+    else:
+        fig = _facets(
+            [cohorts.names[c] for c in by_company], shared_yaxes=True, horizontal_spacing=0.04
+        )
     marks: dict = defaultdict(list)
-    for i, rows in enumerate(by_company.values(), start=1):
-        for column, label, color in series:
-            _line(fig, rows, column, label, color, fmt, col=i, showlegend=i == 1, marks=marks)
-    chart.notes += _finish_yearly(fig, cohorts, partial_years, marks, k)
+    for i, rows in enumerate(by_company.values()):
+        draw(fig, i, rows, marks)
+    years = [r["year"] for r in cohorts.rows]
+    _llm_era(fig, max(years), cohorts.era_start)
+    if cohorts.partial_years:
+        chart.notes.append(_partial_legend(fig, cohorts.partial_years))
+    _suppressed_marks(fig, marks, cohorts.k)
+    chart.notes += _suppressed_note(len(marks), cohorts.k)
+    _year_axis(fig, years)
     fig.update_yaxes(**yaxis)
+    fig.update_yaxes(title_text=ytitle, col=1)
     chart.figure = _layout(fig, 420)
     return chart
 
 
-def _finish_yearly(fig, cohorts, partial_years, marks, k) -> list[str]:
-    notes = []
-    _llm_era(fig, max(r["year"] for r in cohorts))
-    if partial_years:
-        notes.append(_partial_legend(fig, partial_years))
-    _suppressed_marks(fig, marks, k)
-    notes += _suppressed_note(len(marks), k)
-    _year_axis(fig, [r["year"] for r in cohorts])
-    return notes
+def _series(series, fmt):
+    """A draw of _cohort_chart: lines of researcher_cohorts columns in each company's facet,
+    series = [(column, label, color)]."""
+
+    def draw(fig, i, rows, marks):
+        for column, label, color in series:
+            _line(fig, rows, column, label, color, fmt, col=i + 1, showlegend=i == 0, marks=marks)
+
+    return draw
 
 
 def _year_axis(fig: go.Figure, years: list[int]) -> None:
@@ -238,31 +303,27 @@ def _year_axis(fig: go.Figure, years: list[int]) -> None:
     )
 
 
-def headcount_chart(names, cohorts, totals, partial_years, k) -> Chart:
+def headcount_chart(cohorts: Cohorts) -> Chart:
     chart = Chart(
         "headcount",
         "Researchers and new researchers per company, by year",
         ("researcher_cohorts.headcount", "researcher_cohorts.new_researchers"),
     )
-    by_company = _by_company(cohorts)
-    if not by_company:
-        return chart
-    chart.n = _people(
-        {c: totals[c]["researchers"] for c in by_company},
-        names,
+    chart.n = cohorts.n(
+        "researchers",
         "researchers",
         ", each counted once among the new researchers, in the year they joined",
     )
-    fig = _facets([names[c] for c in by_company], shared_yaxes=True, horizontal_spacing=0.04)
-    marks: dict = defaultdict(list)
-    for i, rows in enumerate(by_company.values(), start=1):
+    headcount = _series([("headcount", "headcount", "#08519c")], ",d")
+
+    def draw(fig, i, rows, marks):
         fig.add_trace(
             go.Bar(
                 x=[r["year"] for r in rows],
                 y=[r["new_researchers"] for r in rows],
                 name="new researchers",
                 legendgroup="new",
-                showlegend=i == 1,
+                showlegend=i == 0,
                 marker={
                     "color": "#9ecae1",
                     "pattern": {"shape": ["/" if r["partial"] else "" for r in rows]},
@@ -270,50 +331,33 @@ def headcount_chart(names, cohorts, totals, partial_years, k) -> Chart:
                 hovertemplate="new researchers<br>%{x}: %{y:,d}<extra></extra>",
             ),
             row=1,
-            col=i,
+            col=i + 1,
         )
         for r in rows:
             if r["suppressed"] and r["new_researchers"] is None:
-                marks[(1, i, r["year"])].append(f"new researchers, {r['year']}")
-        _line(
-            fig,
-            rows,
-            "headcount",
-            "headcount",
-            "#08519c",
-            ",d",
-            col=i,
-            showlegend=i == 1,
-            marks=marks,
-        )
-    chart.notes += _finish_yearly(fig, cohorts, partial_years, marks, k)
-    fig.update_yaxes(title_text="researchers", col=1, rangemode="tozero")
-    chart.figure = _layout(fig, 420)
-    return chart
+                marks[(1, i + 1, r["year"])].append(f"new researchers, {r['year']}")
+        headcount(fig, i, rows, marks)
+
+    return _cohort_chart(chart, cohorts, draw, "researchers", rangemode="tozero")
 
 
-def phd_chart(names, cohorts, totals, partial_years, k) -> Chart:
+def phd_chart(cohorts: Cohorts) -> Chart:
     chart = Chart(
         "phd-share",
         "PhD share of new researchers",
         ("researcher_cohorts.new_with_phd", "researcher_cohorts.phd_share"),
     )
-    by_company = _by_company(cohorts)
-    if not by_company:
-        return chart
-    chart.n = _people({c: totals[c]["with_shares"] for c in by_company}, names, "new researchers")
-    fig = make_subplots(rows=1, cols=1)
-    marks: dict = defaultdict(list)
-    for i, (company, rows) in enumerate(by_company.items()):
+    chart.n = cohorts.n("with_shares", "new researchers")
+
+    def draw(fig, i, rows, marks):  # every company in the one plot, a color each
+        name = cohorts.names[rows[0]["company_id"]]
         color = COMPANY_COLORS[i % len(COMPANY_COLORS)]
-        _line(fig, rows, "phd_share", names[company], color, ".0%", marks=marks)
-    chart.notes += _finish_yearly(fig, cohorts, partial_years, marks, k)
-    fig.update_yaxes(title_text="share of new researchers", tickformat=".0%", range=[0, 1.05])
-    chart.figure = _layout(fig, 420)
-    return chart
+        _line(fig, rows, "phd_share", name, color, ".0%", marks=marks)
+
+    return _cohort_chart(chart, cohorts, draw, SHARE_OF_NEW, single=True, **SHARE_AXIS)
 
 
-def fresh_chart(names, cohorts, totals, partial_years, k) -> Chart:
+def fresh_chart(cohorts: Cohorts) -> Chart:
     chart = Chart(
         "fresh-shares",
         "Fresh-graduate and fresh-PhD shares of new researchers",
@@ -324,43 +368,33 @@ def fresh_chart(names, cohorts, totals, partial_years, k) -> Chart:
             "researcher_cohorts.fresh_phd_share",
         ),
     )
-    if cohorts:
-        chart.n = _people(
-            {c: totals[c]["with_shares"] for c in _by_company(cohorts)}, names, "new researchers"
-        )
+    chart.n = cohorts.n("with_shares", "new researchers")
     series = [
         ("fresh_grad_share", "fresh-graduate share", "#2ca02c"),
         ("fresh_phd_share", "fresh-PhD share", "#9467bd"),
     ]
-    yaxis = {"tickformat": ".0%", "range": [0, 1.05]}
-    _cohort_chart(names, cohorts, partial_years, k, chart, series, ".0%", yaxis)
-    if chart.figure:
-        chart.figure.update_yaxes(title_text="share of new researchers", col=1)
-    return chart
+    return _cohort_chart(chart, cohorts, _series(series, ".0%"), SHARE_OF_NEW, **SHARE_AXIS)
 
 
-def age_chart(names, cohorts, aged, partial_years, k) -> Chart:
+def age_chart(cohorts: Cohorts, aged: dict[str, dict]) -> Chart:
     chart = Chart(
         "age",
         "Average age of the team and of new researchers",
         ("researcher_cohorts.avg_age_team", "researcher_cohorts.avg_age_new"),
     )
-    if cohorts and aged:
-        counts = {c: aged[c]["with_estimate"] for c in _by_company(cohorts) if c in aged}
-        chart.n = _people(counts, names, "researchers with a birth-year estimate") + (
+    if cohorts.rows and aged:
+        counts = {c: aged[c]["with_estimate"] for c in cohorts.by_company if c in aged}
+        chart.n = _people(counts, cohorts.names, "researchers with a birth-year estimate") + (
             " Researchers without one are left out."
         )
     series = [
         ("avg_age_team", "team (headcount)", "#08519c"),
         ("avg_age_new", "new researchers", "#fd8d3c"),
     ]
-    _cohort_chart(names, cohorts, partial_years, k, chart, series, ".1f", {})
-    if chart.figure:
-        chart.figure.update_yaxes(title_text="mean age (years)", col=1)
-    return chart
+    return _cohort_chart(chart, cohorts, _series(series, ".1f"), "mean age (years)")
 
 
-def schools_chart(names, schools, eras, home_country, k, top=10) -> Chart:
+def schools_chart(names, schools, eras, home_country, k, era_start, top=10) -> Chart:
     chart = Chart(
         "schools",
         f"Top {top} schools of researchers per company and era, and the overseas-educated share",
@@ -373,18 +407,19 @@ def schools_chart(names, schools, eras, home_country, k, top=10) -> Chart:
     panels: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for r in schools:
         panels[(r["company_id"], r["era"])].append(r)
-    companies = [c for c in names if any((c, e) in panels for e in ERA_LABELS)]
+    companies = [c for c in names if any((c, e) in panels for e in data.ERAS)]
     if not companies:
         return chart
     titles, total = [], 0
     for c in companies:
-        for era, era_label in ERA_LABELS.items():
+        for era in data.ERAS:
             e = eras.get((c, era), {})
             total += e.get("researchers", 0)
             share = e.get("overseas_share")
             overseas = f"overseas-educated {share:.0%}" if share is not None else "overseas: n/a"
             titles.append(
-                f"<b>{names[c]}</b> · {era_label}<br>n={e.get('researchers', 0):,} · {overseas}"
+                f"<b>{names[c]}</b> · {era_label(era, era_start)}<br>"
+                f"n={e.get('researchers', 0):,} · {overseas}"
             )
     chart.n = (
         f"n = {total:,} researchers; each panel's n (in its title) is the company's researchers "
@@ -410,7 +445,7 @@ def schools_chart(names, schools, eras, home_country, k, top=10) -> Chart:
     marks: dict = defaultdict(list)
     suppressed = 0
     for i, c in enumerate(companies, start=1):
-        for j, era in enumerate(ERA_LABELS, start=1):
+        for j, era in enumerate(data.ERAS, start=1):
             rows = panels.get((c, era), [])
             for group, (label, color) in groups.items():
                 picked = [
@@ -448,6 +483,21 @@ def schools_chart(names, schools, eras, home_country, k, top=10) -> Chart:
                     marks[(i, j, r["institution_org_id"])].append(r["institution_name"])
                     suppressed += 1
             ids = [r["institution_org_id"] for r in rows]
+            if rows and all(r["researchers"] is None for r in rows):
+                # every school suppressed: a trace of no bars gives the axis its schools, the
+                # places of the "<k" marks (without one, Plotly places them at NaN)
+                fig.add_trace(
+                    go.Bar(
+                        orientation="h",
+                        x=[None] * len(ids),
+                        y=ids,
+                        showlegend=False,
+                        hoverinfo="skip",
+                    ),
+                    row=i,
+                    col=j,
+                )
+                fig.update_xaxes(range=[0, 1], row=i, col=j)
             fig.update_yaxes(
                 tickmode="array",
                 tickvals=ids,
@@ -502,77 +552,61 @@ def _origin(country: str | None, home: str) -> str:
     return "home" if country.upper() == home.upper() else "abroad"
 
 
-def inflows_chart(names, inflows, k) -> Chart:
-    chart = Chart(
-        "inflows",
-        "Where experienced hires come from, pre-LLM era vs LLM era",
-        ("company_inflows", "company_inflows.share_of_experienced"),
-    )
-    companies = [c for c in names if any(r["company_id"] == c for r in inflows)]
+def _stacked_by_category(names, rows, places, k, *, what, tick, prefix="", hatch=()):
+    """Stacked bars of category shares, a facet per company and a bar per place (an era or a
+    year), from the rows of data.shares_by_category. Above each bar its n (`prefix` and the
+    place's total) and "<k ×m" for the m suppressed cells it leaves out; the bars of a place in
+    `hatch` are hatched. Returns the figure (None when no company has a row), the n per company
+    and place, and the suppressed cells in all. tick: a place's label on the x axis."""
+    companies = [c for c in names if any(r["company_id"] == c for r in rows)]
     if not companies:
-        return chart
-    eras = list(ERA_LABELS)
-    x = [ERA_LABELS[e].replace(" (", "<br>(") for e in eras]
+        return None, {}, 0
     fig = _facets([names[c] for c in companies], shared_yaxes=True, horizontal_spacing=0.04)
-    totals: dict[tuple[str, str], int] = {}
-    suppressed: dict[tuple[str, str], int] = defaultdict(int)
-    for r in inflows:
-        totals[(r["company_id"], r["era"])] = r["experienced"] or 0
-        suppressed[(r["company_id"], r["era"])] += r["suppressed_cells"]
+    cells = {(r["company_id"], r["place"], r["category"]): r for r in rows}
+    places_of = {(r["company_id"], r["place"]): r for r in rows}
+    x = [tick(p) for p in places]
+    shape = ["/" if p in hatch else "" for p in places]
+    n: dict[tuple[str, object], int] = {}
+    suppressed = 0
     for i, c in enumerate(companies, start=1):
-        cells = {(r["era"], r["source_category"]): r for r in inflows if r["company_id"] == c}
-        for category in data.SOURCE_CATEGORIES:
-            got = [cells.get((e, category)) for e in eras]
+        for category in _categories(r["category"] for r in rows):
+            label, color = _category(category)
+            got = [cells.get((c, p, category)) for p in places]
             fig.add_trace(
                 go.Bar(
                     x=x,
                     y=[g["share"] if g else None for g in got],
                     customdata=[_with_suppressed(g, k) for g in got],
-                    name=CATEGORY_LABELS[category],
+                    name=label,
                     legendgroup=category,
                     showlegend=i == 1,
-                    marker={"color": CATEGORY_COLORS[category]},
-                    hovertemplate=f"{CATEGORY_LABELS[category]}: %{{y:.1%}} "
-                    "(%{customdata} researchers)<extra></extra>",
+                    marker={"color": color, "pattern": {"shape": shape}},
+                    hovertemplate=f"{label}, %{{x}}: %{{y:.1%}} "
+                    f"(%{{customdata}} {what})<extra></extra>",
                 ),
                 row=1,
                 col=i,
             )
-        for xi, e in zip(x, eras, strict=True):
-            label = f"n={totals.get((c, e), 0):,}"
-            if suppressed.get((c, e)):
-                label += f"<br>&lt;{k} ×{suppressed[(c, e)]}"
+        for xi, p in zip(x, places, strict=True):
+            place = places_of.get((c, p), {})
+            n[(c, p)] = place.get("total") or 0
+            label = f"{prefix}{n[(c, p)]:,}"
+            if place.get("suppressed_in_total"):
+                label += f"<br>&lt;{k} ×{place['suppressed_in_total']}"
+                suppressed += place["suppressed_in_total"]
             fig.add_annotation(
                 text=label,
                 x=xi,
                 y=1.0,
                 yanchor="bottom",
                 showarrow=False,
-                font={"size": 11, "color": MUTED},
+                font={"size": 11 if len(places) <= 4 else 9, "color": MUTED},
                 row=1,
                 col=i,
             )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(tickformat=".0%", range=[0, 1.15])
-    fig.update_yaxes(title_text="share of experienced new researchers", col=1)
-    eras_n = {
-        f"{names[c]} {ERA_LABELS[e].split(' (')[0]}": totals.get((c, e), 0)
-        for c in companies
-        for e in eras
-    }
-    chart.n = (
-        f"n = {sum(eras_n.values()):,} experienced new researchers (with a prior spell; fresh "
-        "graduates and unknown sources left out): "
-        + ", ".join(f"{k_} {v:,}" for k_, v in eras_n.items())
-        + "."
-    )
-    chart.notes.append(
-        "Shares are pooled over the join years of each era (the LLM era: 2023 on, the current "
-        "year included)."
-    )
-    chart.notes += _suppressed_note(sum(suppressed.values()), k)
-    chart.figure = _layout(fig, 460)
-    return chart
+    return fig, n, suppressed
 
 
 def _with_suppressed(cell: dict | None, k: int) -> str:
@@ -584,62 +618,58 @@ def _with_suppressed(cell: dict | None, k: int) -> str:
     return shown + (f" + {hidden} suppressed cell{'s' * (hidden > 1)} of &lt;{k}" if hidden else "")
 
 
+def inflows_chart(names, inflows, k, era_start) -> Chart:
+    chart = Chart(
+        "inflows",
+        "Where experienced hires come from, pre-LLM era vs LLM era",
+        ("company_inflows", "company_inflows.share_of_experienced"),
+    )
+    fig, n, suppressed = _stacked_by_category(
+        names,
+        inflows,
+        data.ERAS,
+        k,
+        what="researchers",
+        tick=lambda era: era_label(era, era_start).replace(" (", "<br>("),
+        prefix="n=",
+    )
+    if fig is None:
+        return chart
+    fig.update_yaxes(title_text="share of experienced new researchers", col=1)
+    chart.n = (
+        f"n = {sum(n.values()):,} experienced new researchers (with a prior spell; fresh "
+        "graduates and unknown sources left out): "
+        + ", ".join(f"{names[c]} {ERA_NAMES[era]} {v:,}" for (c, era), v in n.items())
+        + "."
+    )
+    pooled = "Shares are pooled over the join years of each era"
+    if era_start is not None:
+        pooled += f" (the LLM era: {llm_era_span(era_start)}, the current year included)"
+    chart.notes.append(pooled + ".")
+    chart.notes += _suppressed_note(suppressed, k)
+    chart.figure = _layout(fig, 460)
+    return chart
+
+
 def leavers_chart(names, leavers, partial_years, k) -> Chart:
     chart = Chart(
         "leavers",
         "Where leavers go, by leave year",
         ("leaver_destinations", "leaver_destinations.share_of_leavers"),
     )
-    companies = [c for c in names if any(r["company_id"] == c for r in leavers)]
-    if not companies:
+    years = sorted({r["place"] for r in leavers})
+    fig, n, suppressed = _stacked_by_category(
+        names, leavers, years, k, what="leavers", tick=lambda year: year, hatch=partial_years
+    )
+    if fig is None:
         return chart
-    fig = _facets([names[c] for c in companies], shared_yaxes=True, horizontal_spacing=0.04)
-    n: dict[str, int] = {}
-    suppressed = 0
-    for i, c in enumerate(companies, start=1):
-        rows = [r for r in leavers if r["company_id"] == c]
-        years = sorted({r["leave_year"] for r in rows})
-        year_info = {r["leave_year"]: r for r in rows}
-        n[c] = sum(year_info[y]["leavers"] or 0 for y in years)
-        hatch = ["/" if y in partial_years else "" for y in years]
-        for category in data.DESTINATION_CATEGORIES:
-            cells = {r["leave_year"]: r for r in rows if r["destination_category"] == category}
-            fig.add_trace(
-                go.Bar(
-                    x=years,
-                    y=[cells[y]["share"] if y in cells else None for y in years],
-                    customdata=[_with_suppressed(cells.get(y), k) for y in years],
-                    name=CATEGORY_LABELS[category],
-                    legendgroup=category,
-                    showlegend=i == 1,
-                    marker={"color": CATEGORY_COLORS[category], "pattern": {"shape": hatch}},
-                    hovertemplate=f"{CATEGORY_LABELS[category]}, %{{x}}: %{{y:.0%}} "
-                    "(%{customdata} leavers)<extra></extra>",
-                ),
-                row=1,
-                col=i,
-            )
-        for y in years:
-            info = year_info[y]
-            label = f"{info['leavers'] or 0}"
-            if info["suppressed_in_year"]:
-                label += f"<br>&lt;{k}×{info['suppressed_in_year']}"
-                suppressed += info["suppressed_in_year"]
-            fig.add_annotation(
-                text=label,
-                x=y,
-                y=1.0,
-                yanchor="bottom",
-                showarrow=False,
-                font={"size": 9, "color": MUTED},
-                row=1,
-                col=i,
-            )
-    fig.update_layout(barmode="stack", bargap=0.15)
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.15])
+    fig.update_layout(bargap=0.15)
     fig.update_yaxes(title_text="share of the year's leavers", col=1)
-    _year_axis(fig, [r["leave_year"] for r in leavers])
-    chart.n = _people(n, names, "leavers") + " Above each bar: the year's leavers."
+    _year_axis(fig, years)
+    per_company: dict[str, int] = defaultdict(int)
+    for (c, _year), v in n.items():
+        per_company[c] += v
+    chart.n = _people(per_company, names, "leavers") + " Above each bar: the year's leavers."
     if partial_years:
         chart.notes.append(
             f"{', '.join(map(str, partial_years))} is a partial year (to date): hatched bars."
@@ -659,11 +689,7 @@ def flow_chart(names, flows, k) -> Chart:
     companies = [c for c in names if any(r["company_id"] == c and r["researchers"] for r in flows)]
     if not companies:
         return chart
-    categories = [
-        c
-        for c in data.DESTINATION_CATEGORIES
-        if any(r["destination_category"] == c and r["researchers"] for r in flows)
-    ]
+    categories = _categories(r["destination_category"] for r in flows if r["researchers"])
     out = {c: sum(r["researchers"] for r in flows if r["company_id"] == c) for c in companies}
     into = {
         c: sum(r["researchers"] for r in flows if r["destination_category"] == c)
@@ -679,9 +705,9 @@ def flow_chart(names, flows, k) -> Chart:
             valuesuffix=" leavers",
             node={
                 "label": [f"{names[c]} ({out[c]:,})" for c in companies]
-                + [f"{CATEGORY_LABELS[c]} ({into[c]:,})" for c in categories],
+                + [f"{_category(c)[0]} ({into[c]:,})" for c in categories],
                 "color": [COMPANY_COLORS[i % len(COMPANY_COLORS)] for i in range(len(companies))]
-                + [CATEGORY_COLORS[c] for c in categories],
+                + [_category(c)[1] for c in categories],
                 "pad": 18,
                 "thickness": 18,
             },
@@ -689,7 +715,7 @@ def flow_chart(names, flows, k) -> Chart:
                 "source": [node[r["company_id"]] for r in links],
                 "target": [node[r["destination_category"]] for r in links],
                 "value": [r["researchers"] for r in links],
-                "color": [_rgba(CATEGORY_COLORS[r["destination_category"]]) for r in links],
+                "color": [_rgba(_category(r["destination_category"])[1]) for r in links],
             },
         )
     )
@@ -713,16 +739,14 @@ def _rgba(color: str, alpha: float = 0.45) -> str:
 def charts(m: data.Marts, home_country: str = "CN", k: int = 5) -> list[Chart]:
     """Every chart of the report, in page order."""
     names = data.companies(m)
-    cohorts = data.cohorts(m)
-    totals = data.cohort_totals(m)
-    partial_years = sorted({r["year"] for r in cohorts if r["partial"]})
+    cohorts = Cohorts(names, data.cohorts(m), data.cohort_totals(m), k, m.llm_era_start)
     return [
-        headcount_chart(names, cohorts, totals, partial_years, k),
-        phd_chart(names, cohorts, totals, partial_years, k),
-        fresh_chart(names, cohorts, totals, partial_years, k),
-        age_chart(names, cohorts, data.aged_researchers(m), partial_years, k),
-        schools_chart(names, data.top_schools(m), data.eras(m), home_country, k),
-        inflows_chart(names, data.inflows_by_era(m), k),
-        leavers_chart(names, data.leavers_by_year(m), partial_years, k),
+        headcount_chart(cohorts),
+        phd_chart(cohorts),
+        fresh_chart(cohorts),
+        age_chart(cohorts, data.aged_researchers(m)),
+        schools_chart(names, data.top_schools(m), data.eras(m), home_country, k, m.llm_era_start),
+        inflows_chart(names, data.inflows_by_era(m), k, m.llm_era_start),
+        leavers_chart(names, data.leavers_by_year(m), cohorts.partial_years, k),
         flow_chart(names, data.leaver_flows(m), k),
     ]

@@ -5,7 +5,6 @@ and its n."""
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 from pathlib import Path
@@ -14,7 +13,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from orchestration.report import data
-from orchestration.report.figures import Chart, charts
+from orchestration.report.figures import Chart, charts, llm_era_span
 from orchestration.report.texts import definition
 
 TITLE = "talentflow: where AI researchers come from, and where they go"
@@ -58,18 +57,20 @@ def write_report(
     """Write the report of the published `marts_db` to `out` (replaced atomically); return out.
 
     descriptions: {"mart.column": text} from the dbt docs (see texts.dbt_descriptions); a
-    column missing from it is defined by the built-in sentence written from CONTRACT §4.
+    column missing from it is defined by the built-in sentence of texts.BUILT_IN (written from
+    docs/methodology.md#metrics).
     k: the suppression threshold the marts were published with, shown as "<k".
     home_country: education elsewhere is overseas; by default the build's, from the
     manifest.json beside the marts, else CN.
+    The LLM era starts in the build's year (data.Marts.llm_era_start).
     """
     marts_db, out = Path(marts_db), Path(out)
-    manifest = _manifest(marts_db)
-    home_country = home_country or str(manifest.get("home_country") or "CN")
     with data.Marts(marts_db) as m:
+        manifest, era_start = m.manifest, m.llm_era_start
+        home_country = home_country or str(manifest.get("home_country") or "CN")
         found = charts(m, home_country=home_country, k=k)
         counts = data.row_counts(m)
-    page = render(found, counts, manifest, descriptions, k, home_country)
+    page = render(found, counts, manifest, descriptions, k, home_country, era_start)
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     temporary.write_text(page, encoding="utf-8")
@@ -77,17 +78,8 @@ def write_report(
     return out
 
 
-def _manifest(marts_db: Path) -> dict:
-    path = marts_db.parent / "manifest.json"
-    try:
-        found = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return found if isinstance(found, dict) else {}
-
-
-def render(found: list[Chart], counts, manifest, descriptions, k, home_country) -> str:
-    sections = "\n".join(_section(c, descriptions) for c in found)
+def render(found: list[Chart], counts, manifest, descriptions, k, home_country, era_start) -> str:
+    sections = "\n".join(_section(c, descriptions, era_start) for c in found)
     contents = "".join(f'<li><a href="#{c.id}">{html.escape(c.title)}</a></li>' for c in found)
     return f"""<!doctype html>
 <html lang="en">
@@ -103,7 +95,7 @@ def render(found: list[Chart], counts, manifest, descriptions, k, home_country) 
 <main>
 <h1>{html.escape(TITLE)}</h1>
 {_build_info(counts, manifest)}
-{_intro(k, home_country)}
+{_intro(k, home_country, era_start)}
 <nav><ol>{contents}</ol></nav>
 {sections}
 </main>
@@ -134,19 +126,25 @@ def _scalar(value) -> bool:
     return isinstance(value, str | int | float | bool) and len(str(value)) <= 200
 
 
-def _intro(k: int, home_country: str) -> str:
+def _intro(k: int, home_country: str, era_start: int | None) -> str:
     return f"""<section id="intro">
 <p>Where do the AI researchers of China's large tech companies come from, and where do they go?
 These charts are drawn from the published marts of the talentflow warehouse: OpenReview
 profiles and papers joined with career profiles. A <em>researcher</em> of a company is an
 employee there with at least one OpenReview paper dated within their years at the company;
-every date is reduced to its year. The <em>LLM era</em> is 2023 on (shaded); a researcher's era
-is that of the year they first joined the company. Home country: {html.escape(home_country)}.</p>
+every date is reduced to its year. {_llm_era(era_start)}; a researcher's era is that of the
+year they first joined the company. Home country: {html.escape(home_country)}.</p>
 <p>Each chart states what it counts and its <em>n</em>, the people counted. Cells of fewer than
 {k} people are suppressed in the published marts and appear as &lt;{k}, never as zero. The
 current year, when incomplete, is drawn dotted with a hollow marker (or hatched). Hover over a
 chart for its numbers.</p>
 </section>"""
+
+
+def _llm_era(era_start: int | None) -> str:
+    if era_start is None:
+        return "The start of the <em>LLM era</em> is not recorded with these marts"
+    return f"The <em>LLM era</em> is {llm_era_span(era_start)} (shaded)"
 
 
 def _markdown(text: str) -> str:
@@ -157,10 +155,10 @@ def _markdown(text: str) -> str:
     return re.sub(r"\*([^*]+)\*", r"<em>\1</em>", text)
 
 
-def _section(chart: Chart, descriptions: dict[str, str] | None) -> str:
+def _section(chart: Chart, descriptions: dict[str, str] | None, era_start: int | None) -> str:
     terms = "".join(
         f"<div><dt>{html.escape(key.split('.')[-1])}</dt> "
-        f"<dd>— {_markdown(definition(key, descriptions))}</dd></div>"
+        f"<dd>— {_markdown(definition(key, descriptions, era_start))}</dd></div>"
         for key in chart.keys
     )
     if chart.figure is None:

@@ -1,6 +1,7 @@
 """The definitions stated under every chart: the dbt docs' descriptions when given (a mapping
 {"mart.column": text}, or {"mart": text} for a whole mart), else these sentences, written from
-CONTRACT §4."""
+docs/methodology.md#metrics ("{llm_era}" stands for the build's rule of the `llm` era,
+docs/methodology.md#era)."""
 
 from __future__ import annotations
 
@@ -43,8 +44,8 @@ BUILT_IN: dict[str, str] = {
     ),
     "researcher_cohorts.avg_age_new": "Mean of (year − estimated birth year) over the cohort.",
     "education_backgrounds.researchers": (
-        "Researchers of the company and era (llm: first joined in 2023 or later, else pre_llm) "
-        "with an education spell at the institution."
+        "Researchers of the company and era ({llm_era}, else pre_llm) with an education spell "
+        "at the institution."
     ),
     "education_backgrounds.rank": (
         "1 for the institution with the most researchers; ties share a rank."
@@ -72,11 +73,16 @@ BUILT_IN: dict[str, str] = {
 }
 
 
-def definition(key: str, descriptions: dict[str, str] | None) -> str:
+def definition(key: str, descriptions: dict[str, str] | None, era_start: int | None) -> str:
     """The text for `mart.column` (or a whole `mart`): the given description, else the
-    built-in sentence."""
+    built-in sentence, with the `llm` era of the build starting in `era_start`."""
     given = (descriptions or {}).get(key)
-    return " ".join(given.split()) if given else BUILT_IN[key]
+    if given:
+        return " ".join(given.split())
+    llm_era = "llm: first joined in the LLM era"
+    if era_start is not None:
+        llm_era = f"llm: first joined in {era_start} or later"
+    return BUILT_IN[key].replace("{llm_era}", llm_era)
 
 
 def dbt_descriptions(models_yml: Path) -> dict[str, str]:

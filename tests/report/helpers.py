@@ -20,8 +20,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-# The columns of CONTRACT §3 (the published `researchers` leaves display_name and
-# career_profile_id out), plus the publish step's `suppressed` and `is_partial_year`.
+# The columns of the marts (docs/methodology.md#marts; the published `researchers` leaves
+# display_name and career_profile_id out), plus the publish step's `suppressed` and
+# `is_partial_year`.
 TABLES = {
     "researcher_cohorts": """company_id varchar, company_name varchar, year integer,
         headcount integer, new_researchers integer, new_with_phd integer, phd_share double,
@@ -46,6 +47,8 @@ TABLES = {
         link_score double""",
 }
 
+# The first year the hand-made researcher_cohorts marks is_llm_era.
+LLM_ERA_START = 2023
 # Two companies, 2021–2025, 2025 the partial year; ByteDance's 2022 cohort is a suppressed cell.
 # company, name, year, headcount, new, new_with_phd, fresh_grads, fresh_phds, overseas,
 # avg_age_team, avg_age_new, partial, suppressed
@@ -67,7 +70,7 @@ SCHOOLS = [  # company, era, org, name, country, researchers, rank, suppressed
     ("bytedance", "llm", "pku", "Peking University", "CN", 5, 1, False),
     ("bytedance", "llm", "mit", "Massachusetts Institute of Technology", "US", 5, 1, False),
     ("tencent", "pre_llm", "zju", "Zhejiang University", "CN", 7, 1, False),
-    ("tencent", "llm", "hku", "The University of Hong Kong", "HK", 5, 1, False),
+    ("tencent", "llm", "hku", "The University of Hong Kong", "HK", None, 1, True),  # all hidden
 ]
 INFLOWS = [  # company, join_year, category, org, researchers, experienced, suppressed
     ("bytedance", 2021, "big_tech_cn", "alibaba", 5, 10, False),
@@ -89,8 +92,10 @@ LEAVERS = [  # company, leave_year, category, org, researchers, leavers, suppres
 
 
 def make_marts(path: Path, *, empty: bool = False) -> Path:
-    """A tiny marts.duckdb with every mart of §3 (no rows at all when `empty`)."""
+    """A tiny marts.duckdb with every mart (no rows at all when `empty`), and the publish
+    step's `_build` table."""
     with duckdb.connect(str(path)) as con:
+        con.execute("create table _build as select 'b-tiny' as build_id")
         for table, columns in TABLES.items():
             con.execute(f"create table {table} ({columns})")
         if empty:
@@ -101,7 +106,8 @@ def make_marts(path: Path, *, empty: bool = False) -> Path:
                 "insert into researcher_cohorts values "
                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [c, name, y, head, new, phd, shares[0], fresh, shares[1], fphd, shares[2]]
-                + [abroad, abroad / new if new else None, age, age_new, y >= 2023, part, supp],
+                + [abroad, abroad / new if new else None, age, age_new, y >= LLM_ERA_START]
+                + [part, supp],
             )
         for c, era, org, name, country, n, rank, supp in SCHOOLS:
             total = 20 if era == "pre_llm" else 10

@@ -67,6 +67,10 @@ def test_suppressed_cells_show_as_under_k_and_never_as_zero(tiny, tmp_path):
     schools = found["schools"].figure
     assert any(a.text == "&lt;5" and a.y == "stanford" for a in schools.layout.annotations)
     assert all("stanford" not in (t.y or ()) for t in schools.data)
+    # a panel whose every school is suppressed still places its marks (on a trace of no bars)
+    assert any(a.text == "&lt;5" and a.y == "hku" for a in schools.layout.annotations)
+    [hku] = [t for t in schools.data if "hku" in (t.y or ())]
+    assert list(hku.x) == [None]
     # a suppressed inflow cell leaves a gap: ByteDance's LLM-era experienced hires are 8, of
     # whom the 6 from startups are drawn and the <5 from academia are not
     inflows = found["inflows"].figure
@@ -127,7 +131,9 @@ def test_build_info_comes_from_the_manifest_beside_the_marts(tiny, tmp_path):
     page = write_report(tiny, tmp_path / "out" / "report.html").read_text()
     text = visible_text(page)
     assert "b-20251231-abc" in text and "2025-12-31T10:00:00Z" in text
-    assert "researcher_cohorts 10" in text  # row counts of the marts drawn
+    assert "researcher_cohorts 10" in text  # row counts of the marts drawn …
+    assert "company_inflows 7" in text and "researchers 40" in text  # … every one in the file …
+    assert "_build" not in text  # … but the publish step's own table
     assert "Home country: HK" in text and "studied outside HK" in page  # the build's setting
 
 
