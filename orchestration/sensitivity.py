@@ -47,23 +47,13 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.defs.transform.assets import AFTER_LINKING
 from orchestration.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, Settings
 
 DEFAULT_THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
-# the models after the linking, as the build's third dbt step selects them
-AFTER_LINKING = "source:linking.splink_link_scores+"
 SCORES_TABLE = "intermediate.splink_link_scores"
 # a range above this many share points flags a share, whatever its interval
 MAX_RANGE = 0.05
-LEAVER_CATEGORIES = (
-    "big_tech_cn",
-    "foreign_company",
-    "startup",
-    "academia",
-    "other_company",
-    "unknown",
-)
-SOURCE_CATEGORIES = ("big_tech_cn", "foreign_company", "startup", "academia", "other_company")
 STATISTICS_MACROS = DBT_PROJECT_DIR / "macros" / "statistics.sql"
 
 
@@ -103,8 +93,20 @@ def _era(year: str, settings: Settings) -> str:
     return f"case when {year} >= {settings.llm_era_start_year} then 'llm' else 'pre_llm' end"
 
 
-def _values(names: Iterable[str]) -> str:
-    return ", ".join(f"('{name}')" for name in names)
+def _category_shares(metric: str, cells: str) -> str:
+    """Each category's share of a company's and era's cells, as successes of n (a category
+    found elsewhere but not in this company and era counts 0)."""
+    return f"""
+        select '{metric}:' || categories.category as metric, totals.company_id, totals.era,
+            coalesce(sum({cells}.researchers), 0) as successes,
+            any_value(totals.n) as n
+        from (select company_id, era, sum(researchers) as n from {cells} group by all) as totals
+        cross join (select distinct category from {cells}) as categories
+        left join {cells}
+            on {cells}.company_id = totals.company_id and {cells}.era = totals.era
+                and {cells}.category = categories.category
+        group by all
+    """
 
 
 def headline_sql(settings: Settings) -> str:
@@ -134,35 +136,13 @@ def headline_sql(settings: Settings) -> str:
         from marts.company_inflows
         where source_category not in ('fresh_graduate', 'unknown')
     ),
-    source_shares as (
-        select 'experienced_source:' || categories.category as metric, totals.company_id,
-            totals.era,
-            coalesce(sum(sources.researchers), 0) as successes,
-            any_value(totals.n) as n
-        from (select company_id, era, sum(researchers) as n from sources group by all) as totals
-        cross join (values {_values(SOURCE_CATEGORIES)}) as categories (category)
-        left join sources
-            on sources.company_id = totals.company_id and sources.era = totals.era
-                and sources.category = categories.category
-        group by all
-    ),
+    source_shares as ({_category_shares("experienced_source", "sources")}),
     leavers as (
         select company_id, {_era("leave_year", settings)} as era,
             destination_category as category, researchers
         from marts.leaver_destinations
     ),
-    leaver_shares as (
-        select 'leaver_destination:' || categories.category as metric, totals.company_id,
-            totals.era,
-            coalesce(sum(leavers.researchers), 0) as successes,
-            any_value(totals.n) as n
-        from (select company_id, era, sum(researchers) as n from leavers group by all) as totals
-        cross join (values {_values(LEAVER_CATEGORIES)}) as categories (category)
-        left join leavers
-            on leavers.company_id = totals.company_id and leavers.era = totals.era
-                and leavers.category = categories.category
-        group by all
-    ),
+    leaver_shares as ({_category_shares("leaver_destination", "leavers")}),
     counts as (
         select metric, company_id, era, cast(successes as bigint) as successes,
             cast(n as bigint) as n

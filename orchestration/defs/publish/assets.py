@@ -13,25 +13,26 @@ REPORT_ASSET = dg.AssetKey(["published", "report"])
 def published_marts(marts: list[dg.AssetKey]) -> dg.AssetsDefinition:
     """Publishes the given mart assets (the dbt models of models/marts) as one snapshot."""
 
+    def spec(key: dg.AssetKey, kinds: set[str], description: str) -> dg.AssetSpec:
+        return dg.AssetSpec(
+            key, deps=marts, group_name="published", kinds=kinds, description=description
+        )
+
     @dg.multi_asset(
         specs=[
-            dg.AssetSpec(
+            spec(
                 PUBLISHED_MARTS,
-                deps=marts,
-                group_name="published",
-                kinds={"duckdb", "parquet"},
-                description="A snapshot of the checked marts (marts.duckdb, one Parquet file per "
-                "mart, manifest.json) in TALENTFLOW_PUBLISH_DIR/snapshots, made current "
-                "atomically: BI tools read TALENTFLOW_PUBLISH_DIR/current. Person ids "
-                "pseudonymized unless TALENTFLOW_PUBLISH_IDENTIFIERS=1; small cells suppressed.",
+                {"duckdb", "parquet"},
+                "A snapshot of the checked marts (marts.duckdb, one Parquet file per mart, "
+                "manifest.json) in TALENTFLOW_PUBLISH_DIR/snapshots, made current atomically: "
+                "BI tools read TALENTFLOW_PUBLISH_DIR/current. Person ids pseudonymized unless "
+                "TALENTFLOW_PUBLISH_IDENTIFIERS=1; small cells suppressed.",
             ),
-            dg.AssetSpec(
+            spec(
                 REPORT_ASSET,
-                deps=marts,
-                group_name="published",
-                kinds={"html", "plotly"},
-                description="report.html in the same snapshot: the study's charts drawn from the "
-                "published marts, one self-contained page (talentflow report draws it again).",
+                {"html", "plotly"},
+                "report.html in the same snapshot: the study's charts drawn from the published "
+                "marts, one self-contained page (talentflow report draws it again).",
             ),
         ],
         name="publish",
