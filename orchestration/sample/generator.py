@@ -126,6 +126,36 @@ DEGREES = {
     "student_master": ["Master of Science - MS", "Master's degree", "硕士"],
     "student_bachelor": ["Bachelor of Engineering - BE", "Bachelor's degree", "本科"],
 }
+# Western given names some Chinese researchers add to their names (none reads as pinyin).
+WESTERN_GIVEN = [
+    "Kevin",
+    "Michael",
+    "David",
+    "Jason",
+    "Tony",
+    "Eric",
+    "Jack",
+    "Vincent",
+    "Grace",
+    "Helen",
+    "Vivian",
+    "Cindy",
+    "Amy",
+    "Lucy",
+    "Steven",
+    "Frank",
+    "Peter",
+    "Oscar",
+    "Ivy",
+    "Sophie",
+]
+# The ways a name is written otherwise (mess `name_variant`), on one side of a person.
+NAME_VARIANTS = ("han", "initials", "middle_initial", "hyphenated", "spaced", "western")
+# A world of namesakes without shared URLs (`generate(..., mess=NAMESAKE_WORLD)`): half the
+# people share a recent person's name, 40% write it another way on one side, and no profile
+# names a LinkedIn URL or GitHub login, so linking must tell people apart by their dated
+# employers and schools alone (tests/integration/test_linking.py).
+NAMESAKE_WORLD = {"namesake_rate": 0.5, "shared_url_rate": 0.0, "name_variant": 0.4}
 STUDY_YEARS = {"student_bachelor": 4, "student_master": 2, "student_phd": 5}
 EDUCATION = ("student_bachelor", "student_master", "student_phd")
 
@@ -226,10 +256,12 @@ class Registry:
 
 
 class World:
-    def __init__(self, people: int, seed: int, targets: dict | None = None):
+    def __init__(
+        self, people: int, seed: int, targets: dict | None = None, mess: dict | None = None
+    ):
         self.targets = targets or json.loads(TARGETS.read_text())
         self.model = self.targets["model"]
-        self.mess = self.targets["mess"]
+        self.mess = {**self.targets["mess"], **(mess or {})}
         self.as_of = self.targets["as_of_year"]
         self.first_year = self.targets["first_year"]
         self.people = people
@@ -238,6 +270,8 @@ class World:
         self.scale = people / self.targets["reference_people"]
         self.name_counts: dict[str, int] = defaultdict(int)
         self.coauthors: deque[str] = deque(maxlen=500)
+        # names of recent people, for namesakes (mess `namesake_rate`)
+        self.recent_names: deque[tuple] = deque(maxlen=200)
         self.note_number = 0
 
     # ---------------------------------------------------------------- the plan of hires
@@ -258,8 +292,44 @@ class World:
 
     # ---------------------------------------------------------------- people
     def new_person(self, kind: str, birth_year: int) -> Person:
+        rate = self.mess["namesake_rate"]
+        # (a rate of 0 draws nothing: the default sample stays as it was)
+        if rate and self.recent_names and self.rng.random() < rate:
+            surname, given = self.rng.choice(self.recent_names)
+            return Person(kind, surname, list(given), birth_year)
         given = [self.rng.choice(GIVEN) for _ in range(1 if self.rng.random() < 0.2 else 2)]
-        return Person(kind, self.rng.choice(SURNAMES), given, birth_year)
+        person = Person(kind, self.rng.choice(SURNAMES), given, birth_year)
+        if rate:
+            self.recent_names.append((person.surname, tuple(person.given)))
+        return person
+
+    def written_names(self, person: Person) -> tuple[str, str]:
+        """(OpenReview name, career-profile name): the same, unless (mess `name_variant`) one
+        side writes it another way: Han script, initials, a middle initial, hyphenated or
+        spaced given names, or a Western given name added."""
+        rng, name = self.rng, person.latin_name
+        if not self.mess["name_variant"] or rng.random() >= self.mess["name_variant"]:
+            return name, name
+        surname = person.surname[0]
+        parts = [g[0] for g in person.given]
+        variant = rng.choice(NAME_VARIANTS)
+        if variant == "han":
+            other = person.han_name
+        elif variant == "initials":
+            other = "".join(f"{p[0]}." for p in parts) + f" {surname}"
+        elif variant == "middle_initial" and len(parts) > 1:
+            other = f"{parts[0]} {parts[1][0]}. {surname}"
+        elif variant == "hyphenated" and len(parts) > 1:
+            other = f"{parts[0]}-{parts[1].lower()} {surname}"
+        elif variant == "spaced" and len(parts) > 1:
+            other = f"{parts[0]} {parts[1]} {surname}"
+        elif variant == "western":
+            western = rng.choice(WESTERN_GIVEN)
+            given = name.split(" ")[0]
+            other = rng.choice([f"{western} {given} {surname}", f"{given} ({western}) {surname}"])
+        else:
+            other = name
+        return (other, name) if rng.random() < 0.5 else (name, other)
 
     def researcher(self, company_id: str, join: int) -> Person:
         rng, model = self.rng, self.model
@@ -383,7 +453,14 @@ class World:
             return self.rng.choice(org.names)
         return org.names[0]
 
-    def profile(self, person: Person, person_id: str, linkedin: str | None, github: str | None):
+    def profile(
+        self,
+        person: Person,
+        person_id: str,
+        linkedin: str | None,
+        github: str | None,
+        name: str | None = None,
+    ):
         rng, mess = self.rng, self.mess
         history = []
         for spell in sorted(person.spells, key=lambda s: (s.start, s.role), reverse=True):
@@ -400,7 +477,7 @@ class World:
                     "institution": institution,
                 }
             )
-        names = [{"fullname": person.latin_name, "preferred": True, "username": person_id}]
+        names = [{"fullname": name or person.latin_name, "preferred": True, "username": person_id}]
         if rng.random() < mess["han_script_alternate_name"]:
             names.append({"fullname": person.han_name, "preferred": False})
         current = person.spells[-1].org
@@ -415,15 +492,16 @@ class World:
             content["yearOfBirth"] = person.birth_year
         return {"id": person_id, "content": content}
 
-    def career_profile(self, person: Person, identifier: str) -> dict:
+    def career_profile(self, person: Person, identifier: str, name: str | None = None) -> dict:
         rng, mess = self.rng, self.mess
 
         def date(year):
             return None if year is None else {"year": self.year(year), "month": rng.randint(1, 12)}
 
-        name = person.latin_name
-        if rng.random() < mess["career_name_order_swapped"]:
-            name = " ".join(reversed(name.split(" ")))
+        name = name or person.latin_name
+        if rng.random() < mess["career_name_order_swapped"]:  # the surname first
+            words = name.split(" ")
+            name = " ".join(words[-1:] + words[:-1])
         jobs = [s for s in person.spells if s.role not in EDUCATION]
         studies = [s for s in person.spells if s.role in EDUCATION]
         return {
@@ -552,15 +630,21 @@ class World:
         linkedin = github = None
         if rng.random() < mess["career_profile"]:
             identifier = f"{person.latin_name.lower().replace(' ', '-')}-{rng.randrange(16**6):06x}"
-            if rng.random() < mess["openreview_linkedin"]:
+            # (a rate of 1 draws nothing: the default sample stays as it was)
+            shared = mess["shared_url_rate"] >= 1 or rng.random() < mess["shared_url_rate"]
+            if shared and rng.random() < mess["openreview_linkedin"]:
                 linkedin = f"https://www.linkedin.com/in/{identifier}"
-            elif rng.random() < mess["github_link_when_no_linkedin"]:
+            elif shared and rng.random() < mess["github_link_when_no_linkedin"]:
                 github = f"{person.latin_name.replace(' ', '')}{rng.randrange(1000)}"
-        emit("openreview_profiles", self.profile(person, person_id, linkedin, github))
+        openreview_name, career_name = self.written_names(person)
+        emit(
+            "openreview_profiles",
+            self.profile(person, person_id, linkedin, github, openreview_name),
+        )
         for note in self.notes(person, person_id):
             emit("openreview_notes", note)
         if identifier:
-            emit("career_profiles", self.career_profile(person, identifier))
+            emit("career_profiles", self.career_profile(person, identifier, career_name))
             emit("truth_links", {"career_profile_id": identifier, "person_id": person_id}, False)
             if github:
                 blog = f"https://www.linkedin.com/in/{identifier}/"
@@ -603,8 +687,10 @@ def _open(path: Path):
     return path.open("w", encoding="utf-8")
 
 
-def generate(out: Path, people: int, seed: int) -> dict[str, int]:
-    world = World(people, seed)
+def generate(out: Path, people: int, seed: int, mess: dict | None = None) -> dict[str, int]:
+    """Write a sample world of `people` to `out`; `mess` overrides rates of targets.json's
+    `mess` (NAMESAKE_WORLD: namesakes, name variants and no shared URLs)."""
+    world = World(people, seed, mess=mess)
     counts = world.write(out)
     # the year the sample is calibrated for: a build of it uses that year unless told otherwise
     (out / SAMPLE_INFO).write_text(
