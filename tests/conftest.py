@@ -3,6 +3,7 @@ landing dir, warehouse and publish dir, and never writes into the repo."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,38 @@ def build(root: Path, landing: Path, as_of_year: int = 2025, **extra: str):
     result = run_build(settings_for(root, landing, as_of_year, **extra))
     assert result.success, failures(result)
     return result
+
+
+@pytest.fixture(scope="session")
+def small_world_build(tmp_path_factory):
+    """One good build of the small world (tests/small_world.py), shared by the tests that only
+    read it or copy it: its root (warehouse, published snapshot, landing) and the result."""
+    from tests import small_world
+
+    root = tmp_path_factory.mktemp("small_world")
+    return root, build(root, small_world.write(root / "landing"), small_world.AS_OF)
+
+
+def dbt_processes_of(warehouse: Path) -> list[str]:
+    """Command lines of running dbt processes of this warehouse (dbt gets it in --vars)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if str(warehouse) in command and "dbt" in command:
+            found.append(command)
+    return found
+
+
+def wait_for_dbt(build, warehouse: Path, timeout: float = 600) -> None:
+    """Wait until the build (a process) has started dbt on `warehouse`."""
+    deadline = time.monotonic() + timeout
+    while not dbt_processes_of(warehouse):
+        assert build.poll() is None, "the build ended before dbt started"
+        assert time.monotonic() < deadline, "dbt did not start"
+        time.sleep(0.2)
 
 
 @pytest.fixture

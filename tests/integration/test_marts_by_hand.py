@@ -24,16 +24,11 @@ import math
 import duckdb
 import pytest
 
-from tests import small_world
-from tests.conftest import build
-from tests.small_world import AS_OF
-
 
 @pytest.fixture(scope="module")
-def marts(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("by_hand")
-    build(tmp, small_world.write(tmp / "landing"), AS_OF)
-    with duckdb.connect(str(tmp / "warehouse.duckdb"), read_only=True) as con:
+def marts(small_world_build):
+    root, _ = small_world_build
+    with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
         yield con
 
 

@@ -27,7 +27,7 @@ from orchestration.defs.publish.publish import (
 from orchestration.runner import failures, run_build
 from orchestration.settings import DBT_PROJECT_DIR
 from tests import small_world
-from tests.conftest import build, environment, settings_for
+from tests.conftest import build, dbt_processes_of, environment, settings_for, wait_for_dbt
 from tests.landing_data import source_file, write_landing, write_lines
 
 MARTS = [
@@ -40,11 +40,9 @@ MARTS = [
 
 
 @pytest.fixture(scope="module")
-def good(tmp_path_factory):
+def good(small_world_build):
     """One good build of the small world, published once."""
-    root = tmp_path_factory.mktemp("good")
-    result = build(root, small_world.write(root / "landing"), small_world.AS_OF)
-    return root, result
+    return small_world_build
 
 
 def copy_of(root: Path, tmp_path: Path) -> Path:
@@ -186,31 +184,13 @@ def test_a_killed_build_takes_its_dbt_child_with_it(good, tmp_path):
     root = copy_of(good[0], tmp_path)
     landing = small_world.write(root / "landing")
     build = cli("build", env=environment(root, landing, small_world.AS_OF))
-    seen, deadline = "", time.monotonic() + 600
-    while "Running dbt command" not in seen:  # dbt has started
-        line = build.stdout.readline()
-        assert line or build.poll() is None, seen[-2000:]
-        seen += line
-        assert time.monotonic() < deadline
+    wait_for_dbt(build, root / "warehouse.duckdb")
     os.kill(build.pid, signal.SIGKILL)  # the build alone, not its process group
     build.wait(timeout=60)
     deadline = time.monotonic() + 30
     while dbt_processes_of(root / "warehouse.duckdb"):
         assert time.monotonic() < deadline, dbt_processes_of(root / "warehouse.duckdb")
         time.sleep(0.5)
-
-
-def dbt_processes_of(warehouse: Path) -> list[str]:
-    """Command lines of running processes that name this warehouse (dbt gets it in --vars)."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        try:
-            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        if str(warehouse) in command and "dbt" in command:
-            found.append(command)
-    return found
 
 
 # Publishes the warehouse of the given environment N times (tests run it in a subprocess,

@@ -19,7 +19,7 @@ import pytest
 
 from orchestration.runner import failures, run_build
 from tests import small_world
-from tests.conftest import build, environment, settings_for
+from tests.conftest import environment, settings_for, wait_for_dbt
 from tests.landing_data import source_file, write_landing, write_lines
 
 MARTS = [
@@ -48,11 +48,9 @@ def marts_content(warehouse: Path) -> list:
 
 
 @pytest.fixture(scope="module")
-def good_build(tmp_path_factory):
+def good_build(small_world_build):
     """One good build of the small world: its warehouse and published files."""
-    tmp = tmp_path_factory.mktemp("good")
-    build(tmp, small_world.write(tmp / "landing"), small_world.AS_OF)
-    return tmp
+    return small_world_build[0]
 
 
 def world_environment(root: Path, landing: Path) -> dict[str, str]:
@@ -201,13 +199,7 @@ def test_a_build_killed_during_dbt_leaves_the_last_good_marts(good_build, tmp_pa
     env = world_environment(root, root / "landing")
     before = snapshot(root / "published")
     build = cli("build", env=env)
-    deadline = time.monotonic() + 300
-    seen = ""
-    while "Running dbt command" not in seen:  # dbt has started and holds the warehouse
-        line = build.stdout.readline()
-        assert line or build.poll() is None, seen[-2000:]
-        seen += line
-        assert time.monotonic() < deadline
+    wait_for_dbt(build, root / "warehouse.duckdb")  # dbt has started and holds the warehouse
     os.killpg(build.pid, signal.SIGKILL)
     build.wait(timeout=60)
     assert build.returncode == -signal.SIGKILL
