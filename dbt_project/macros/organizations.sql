@@ -38,3 +38,16 @@
 {% macro affiliation_key(name, domain='null', country='null') -%}
     md5(concat_ws('|', coalesce({{ name }}, ''), coalesce({{ domain }}, ''), coalesce({{ country }}, '')))
 {%- endmacro %}
+
+{# The parenthesized parts of an organization name, in order (round or full-width parentheses):
+   a former name or an acronym, "Reichman University (IDC Herzliya)" → ['IDC Herzliya'].
+   Empty when the name has none. #}
+{% macro names_in_parentheses(name) -%}
+    regexp_extract_all({{ name }}, '[(（]([^()（）]*)[)）]', 1)
+{%- endmacro %}
+
+{# The name without its parenthesized parts: "Reichman University (IDC Herzliya)" →
+   "Reichman University". #}
+{% macro name_outside_parentheses(name) -%}
+    nullif(trim(regexp_replace({{ name }}, '[(（][^()（）]*[)）]', ' ', 'g')), '')
+{%- endmacro %}

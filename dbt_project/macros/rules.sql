@@ -24,3 +24,8 @@
 {% macro role_precedence(role) -%}
     case {{ role }} when 'employee' then 1 when 'faculty' then 2 when 'postdoc' then 3 else 4 end
 {%- endmacro %}
+
+{# An education spell: a student_* role, any level. #}
+{% macro is_education(role) -%}
+    ({{ role }} like 'student_%')
+{%- endmacro %}

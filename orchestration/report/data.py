@@ -7,6 +7,11 @@ current, incomplete year of researcher_cohorts). A missing mart reads as empty.
 The start of the LLM era is the build's: `llm_era_start_year` of the manifest.json beside the
 marts, else the first year that researcher_cohorts marks `is_llm_era`
 (docs/methodology.md#era).
+
+Inflows and leavers are drawn from the marts by category (company_inflow_categories,
+leaver_destination_categories) when the file has them, else from the marts by organization
+(company_inflows, leaver_destinations): a category's cell is the sum of its organizations'
+cells, so far fewer of its cells are small enough to be suppressed.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ import duckdb
 MANIFEST = "manifest.json"  # beside every published marts.duckdb
 # The values of education_backgrounds.era, in page order (docs/methodology.md#era).
 PRE_LLM, LLM = ERAS = ("pre_llm", "llm")
+# Where inflows and leavers are read from: the first of these marts in the file.
+INFLOW_MARTS = ("company_inflow_categories", "company_inflows")
+LEAVER_MARTS = ("leaver_destination_categories", "leaver_destinations")
 
 
 class Marts:
@@ -49,6 +57,10 @@ class Marts:
 
     def has(self, table: str, column: str | None = None) -> bool:
         return table in self.columns and (column is None or column in self.columns[table])
+
+    def first(self, tables: tuple[str, ...]) -> str | None:
+        """The first of `tables` that the file has; None when it has none."""
+        return next((table for table in tables if self.has(table)), None)
 
     def flag(self, table: str, column: str) -> str:
         """A boolean column as a SQL expression, false when the mart does not carry it."""
@@ -263,13 +275,13 @@ def inflows_by_era(m: Marts) -> list[dict]:
     """Where experienced hires come from, per company, era (place) and source category: the
     share of the era's experienced newcomers (those with a prior spell, pooled over the join
     years of the era; fresh graduates and unknown sources are not experienced:
-    docs/methodology.md#company_inflows)."""
-    era = m.era("year")
-    if not m.has("company_inflows") or era is None:
+    docs/methodology.md#company_inflows), from the first of INFLOW_MARTS in the file."""
+    era, table = m.era("year"), m.first(INFLOW_MARTS)
+    if table is None or era is None:
         return []
     return shares_by_category(
         m,
-        "company_inflows",
+        table,
         year="join_year",
         category="source_category",
         share="share_of_experienced",
@@ -280,12 +292,14 @@ def inflows_by_era(m: Marts) -> list[dict]:
 
 def leavers_by_year(m: Marts) -> list[dict]:
     """Where leavers go, per company, leave year (place) and destination category: the share
-    of the year's leavers (docs/methodology.md#leaver_destinations)."""
-    if not m.has("leaver_destinations"):
+    of the year's leavers (docs/methodology.md#leaver_destinations), from the first of
+    LEAVER_MARTS in the file."""
+    table = m.first(LEAVER_MARTS)
+    if table is None:
         return []
     return shares_by_category(
         m,
-        "leaver_destinations",
+        table,
         year="leave_year",
         category="destination_category",
         share="share_of_leavers",
@@ -294,16 +308,18 @@ def leavers_by_year(m: Marts) -> list[dict]:
 
 
 def leaver_flows(m: Marts) -> list[dict]:
-    """Leavers per company and destination category, over all leave years (published cells)."""
-    if not m.has("leaver_destinations"):
+    """Leavers per company and destination category, over all leave years (published cells of
+    the first of LEAVER_MARTS in the file)."""
+    table = m.first(LEAVER_MARTS)
+    if table is None:
         return []
-    supp = m.flag("leaver_destinations", "suppressed")
+    supp = m.flag(table, "suppressed")
     return m.rows(
         f"""
         select company_id, destination_category,
                coalesce(sum(researchers) filter (where not {supp}), 0)::bigint as researchers,
                count(*) filter (where {supp}) as suppressed_cells
-        from leaver_destinations
+        from {table}
         group by all
         order by company_id, destination_category
         """

@@ -555,9 +555,10 @@ def _origin(country: str | None, home: str) -> str:
 def _stacked_by_category(names, rows, places, k, *, what, tick, prefix="", hatch=()):
     """Stacked bars of category shares, a facet per company and a bar per place (an era or a
     year), from the rows of data.shares_by_category. Above each bar its n (`prefix` and the
-    place's total) and "<k ×m" for the m suppressed cells it leaves out; the bars of a place in
-    `hatch` are hatched. Returns the figure (None when no company has a row), the n per company
-    and place, and the suppressed cells in all. tick: a place's label on the x axis."""
+    place's total; none where every cell is suppressed) and "<k ×m" for the m suppressed cells
+    it leaves out; the bars of a place in `hatch` are hatched. Returns the figure (None when no
+    company has a row), the n per company and place, and the suppressed cells in all. tick: a
+    place's label on the x axis."""
     companies = [c for c in names if any(r["company_id"] == c for r in rows)]
     if not companies:
         return None, {}, 0
@@ -590,12 +591,13 @@ def _stacked_by_category(names, rows, places, k, *, what, tick, prefix="", hatch
         for xi, p in zip(x, places, strict=True):
             place = places_of.get((c, p), {})
             n[(c, p)] = place.get("total") or 0
-            label = f"{prefix}{n[(c, p)]:,}"
+            # a place whose every cell is suppressed has no n to show, only its "<k": not a 0
+            label = [] if place and place.get("total") is None else [f"{prefix}{n[(c, p)]:,}"]
             if place.get("suppressed_in_total"):
-                label += f"<br>&lt;{k} ×{place['suppressed_in_total']}"
+                label.append(f"&lt;{k} ×{place['suppressed_in_total']}")
                 suppressed += place["suppressed_in_total"]
             fig.add_annotation(
-                text=label,
+                text="<br>".join(label),
                 x=xi,
                 y=1.0,
                 yanchor="bottom",
@@ -618,11 +620,12 @@ def _with_suppressed(cell: dict | None, k: int) -> str:
     return shown + (f" + {hidden} suppressed cell{'s' * (hidden > 1)} of &lt;{k}" if hidden else "")
 
 
-def inflows_chart(names, inflows, k, era_start) -> Chart:
+def inflows_chart(names, inflows, k, era_start, mart="company_inflows") -> Chart:
+    """mart: the mart of `inflows` (data.INFLOW_MARTS), whose definitions the chart states."""
     chart = Chart(
         "inflows",
         "Where experienced hires come from, pre-LLM era vs LLM era",
-        ("company_inflows", "company_inflows.share_of_experienced"),
+        (mart, f"{mart}.share_of_experienced"),
     )
     fig, n, suppressed = _stacked_by_category(
         names,
@@ -651,11 +654,12 @@ def inflows_chart(names, inflows, k, era_start) -> Chart:
     return chart
 
 
-def leavers_chart(names, leavers, partial_years, k) -> Chart:
+def leavers_chart(names, leavers, partial_years, k, mart="leaver_destinations") -> Chart:
+    """mart: the mart of `leavers` (data.LEAVER_MARTS), whose definitions the chart states."""
     chart = Chart(
         "leavers",
         "Where leavers go, by leave year",
-        ("leaver_destinations", "leaver_destinations.share_of_leavers"),
+        (mart, f"{mart}.share_of_leavers"),
     )
     years = sorted({r["place"] for r in leavers})
     fig, n, suppressed = _stacked_by_category(
@@ -679,11 +683,12 @@ def leavers_chart(names, leavers, partial_years, k) -> Chart:
     return chart
 
 
-def flow_chart(names, flows, k) -> Chart:
+def flow_chart(names, flows, k, mart="leaver_destinations") -> Chart:
+    """mart: the mart of `flows` (data.LEAVER_MARTS), whose definitions the chart states."""
     chart = Chart(
         "leaver-flow",
         "Where leavers go: flows from each company to destination categories",
-        ("leaver_destinations", "leaver_destinations.researchers"),
+        (mart, f"{mart}.researchers"),
     )
     flows = [r for r in flows if r["researchers"] > 0 or r["suppressed_cells"]]
     companies = [c for c in names if any(r["company_id"] == c and r["researchers"] for r in flows)]
@@ -740,13 +745,15 @@ def charts(m: data.Marts, home_country: str = "CN", k: int = 5) -> list[Chart]:
     """Every chart of the report, in page order."""
     names = data.companies(m)
     cohorts = Cohorts(names, data.cohorts(m), data.cohort_totals(m), k, m.llm_era_start)
+    inflows = m.first(data.INFLOW_MARTS) or data.INFLOW_MARTS[-1]
+    leavers = m.first(data.LEAVER_MARTS) or data.LEAVER_MARTS[-1]
     return [
         headcount_chart(cohorts),
         phd_chart(cohorts),
         fresh_chart(cohorts),
         age_chart(cohorts, data.aged_researchers(m)),
         schools_chart(names, data.top_schools(m), data.eras(m), home_country, k, m.llm_era_start),
-        inflows_chart(names, data.inflows_by_era(m), k, m.llm_era_start),
-        leavers_chart(names, data.leavers_by_year(m), cohorts.partial_years, k),
-        flow_chart(names, data.leaver_flows(m), k),
+        inflows_chart(names, data.inflows_by_era(m), k, m.llm_era_start, inflows),
+        leavers_chart(names, data.leavers_by_year(m), cohorts.partial_years, k, leavers),
+        flow_chart(names, data.leaver_flows(m), k, leavers),
     ]

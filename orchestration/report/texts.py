@@ -71,6 +71,23 @@ BUILT_IN: dict[str, str] = {
     ),
     "leaver_destinations.researchers": "Leavers of this company and year with this destination.",
 }
+# The marts by category: the same people as the marts by organization, summed by category.
+BUILT_IN |= {
+    "company_inflow_categories": BUILT_IN["company_inflows"]
+    + " Newcomers are counted by source category: the sum over its organizations.",
+    "company_inflow_categories.share_of_experienced": (
+        "Newcomers from sources of the category / the newcomers with a prior spell (fresh "
+        "graduates and unknown sources left out)."
+    ),
+    "leaver_destination_categories": BUILT_IN["leaver_destinations"]
+    + " Leavers are counted by destination category: the sum over its organizations.",
+    "leaver_destination_categories.share_of_leavers": (
+        "Leavers to destinations of the category / all leavers of the company in the leave year."
+    ),
+    "leaver_destination_categories.researchers": (
+        "Leavers of this company and year whose destination is of the category."
+    ),
+}
 
 
 def definition(key: str, descriptions: dict[str, str] | None, era_start: int | None) -> str:

@@ -25,7 +25,9 @@ from tests.landing_data import source_file, write_landing, write_lines
 MARTS = [
     "researcher_cohorts",
     "company_inflows",
+    "company_inflow_categories",
     "leaver_destinations",
+    "leaver_destination_categories",
     "education_backgrounds",
     "researchers",
 ]

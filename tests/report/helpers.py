@@ -22,7 +22,8 @@ CHROMIUM_ARGS = [
 
 # The columns of the marts (docs/methodology.md#marts; the published `researchers` leaves
 # display_name and career_profile_id out), plus the publish step's `suppressed` and
-# `is_partial_year`.
+# `is_partial_year`. The marts by category come last: make_marts fills them from the marts by
+# organization.
 TABLES = {
     "researcher_cohorts": """company_id varchar, company_name varchar, year integer,
         headcount integer, new_researchers integer, new_with_phd integer, phd_share double,
@@ -45,6 +46,12 @@ TABLES = {
         last_leave_year integer, has_phd boolean, phd_institution varchar,
         birth_year_est integer, overseas_educated boolean, link_method varchar,
         link_score double""",
+    "company_inflow_categories": """company_id varchar, company_name varchar,
+        join_year integer, source_category varchar, researchers integer,
+        share_of_cohort double, share_of_experienced double, suppressed boolean""",
+    "leaver_destination_categories": """company_id varchar, company_name varchar,
+        leave_year integer, destination_category varchar, researchers integer,
+        share_of_leavers double, share_of_known double, suppressed boolean""",
 }
 
 # The first year the hand-made researcher_cohorts marks is_llm_era.
@@ -91,13 +98,16 @@ LEAVERS = [  # company, leave_year, category, org, researchers, leavers, suppres
 ]
 
 
-def make_marts(path: Path, *, empty: bool = False) -> Path:
-    """A tiny marts.duckdb with every mart (no rows at all when `empty`), and the publish
-    step's `_build` table."""
+def make_marts(path: Path, *, empty: bool = False, categories: bool = True) -> Path:
+    """A tiny marts.duckdb with every mart (no rows at all when `empty`; without the marts by
+    category unless `categories`), and the publish step's `_build` table. The marts by category
+    sum the cells of the marts by organization (here one organization per category, company
+    and year, so their cells are the same)."""
     with duckdb.connect(str(path)) as con:
         con.execute("create table _build as select 'b-tiny' as build_id")
         for table, columns in TABLES.items():
-            con.execute(f"create table {table} ({columns})")
+            if categories or table not in BY_CATEGORY:
+                con.execute(f"create table {table} ({columns})")
         if empty:
             return path
         for c, name, y, head, new, phd, fresh, fphd, abroad, age, age_new, part, supp in COHORTS:
@@ -128,6 +138,8 @@ def make_marts(path: Path, *, empty: bool = False) -> Path:
                 "insert into leaver_destinations values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [c, year, category, org, org, n, share, None, supp],
             )
+        if categories:
+            _sum_by_category(con)
         con.execute(
             "insert into researchers select 'p' || i, case when i % 2 = 0 then 'bytedance' "
             "else 'tencent' end, 2021 + i % 5, null, i % 3 = 0, null, "
@@ -135,6 +147,43 @@ def make_marts(path: Path, *, empty: bool = False) -> Path:
             "from range(40) as t(i)"
         )
     return path
+
+
+# mart by category: (mart by organization, year, category, shares)
+BY_CATEGORY = {
+    "company_inflow_categories": (
+        "company_inflows",
+        "join_year",
+        "source_category",
+        ("share_of_cohort", "share_of_experienced"),
+    ),
+    "leaver_destination_categories": (
+        "leaver_destinations",
+        "leave_year",
+        "destination_category",
+        ("share_of_leavers", "share_of_known"),
+    ),
+}
+
+
+def _sum_by_category(con: duckdb.DuckDBPyConnection) -> None:
+    """The marts by category from the marts by organization: a category's cell is the sum of
+    its organizations' cells (here each category has one organization in a company and year,
+    so the cells are the same, suppressed ones included)."""
+    for table, (org_table, year, category, shares) in BY_CATEGORY.items():
+        con.execute(
+            f"""
+            insert into {table} by name
+            select company_id, any_value(company_name) as company_name, {year}, {category},
+                   sum(researchers) as researchers,
+                   {", ".join(f"sum({share}) as {share}" for share in shares)},
+                   bool_or(suppressed) as suppressed
+            from {org_table}
+            left join (select distinct company_id, company_name from researcher_cohorts)
+                using (company_id)
+            group by company_id, {year}, {category}
+            """
+        )
 
 
 def published_marts(publish_dir: Path) -> Path:

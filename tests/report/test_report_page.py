@@ -41,7 +41,7 @@ def test_every_chart_has_its_title_definition_and_n(tiny, tmp_path):
         assert title in text
     assert "A headcount defined by the dbt docs." in text  # given descriptions win …
     assert BUILT_IN["researcher_cohorts.new_researchers"] in text  # … built-ins fill the rest
-    assert BUILT_IN["leaver_destinations"] in text
+    assert BUILT_IN["leaver_destination_categories"] in text  # the leavers' mart drawn
     # n: the people counted, in all and per company
     assert "n = 73 researchers (ByteDance 33, Tencent 40)" in text  # 2022's cohort suppressed
     assert "n = 30 researchers with a birth-year estimate (ByteDance 10, Tencent 20)" in text
@@ -110,7 +110,13 @@ def test_marts_without_the_optional_columns_still_report(tmp_path):
     import duckdb
 
     with duckdb.connect(str(marts)) as con:
-        for table in ("researcher_cohorts", "company_inflows", "leaver_destinations"):
+        for table in (
+            "researcher_cohorts",
+            "company_inflows",
+            "leaver_destinations",
+            "company_inflow_categories",
+            "leaver_destination_categories",
+        ):
             con.execute(f"delete from {table} where suppressed")
             con.execute(f"alter table {table} drop column suppressed")
         con.execute("alter table researcher_cohorts drop column is_partial_year")

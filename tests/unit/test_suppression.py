@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from orchestration.defs.publish.suppression import suppress
+from orchestration.defs.publish.suppression import COUNTS, GROUPS, ORDER, suppress
 
 K = 5
 
@@ -139,3 +139,137 @@ def test_k_of_one_suppresses_nothing_and_other_marts_are_left_alone(con):
     con.execute("create table researchers as select 'x' as person_id")
     assert suppress(con, "researchers", K) == 0
     assert rows(con, "select * from researchers") == [("x",)]
+
+
+# mart by category: its year, its category, and its shares (of all; of the known categories)
+BY_CATEGORY = {
+    "company_inflow_categories": (
+        "join_year",
+        "source_category",
+        ("share_of_cohort", "share_of_experienced"),
+    ),
+    "leaver_destination_categories": (
+        "leave_year",
+        "destination_category",
+        ("share_of_leavers", "share_of_known"),
+    ),
+}
+
+
+def category_mart(con, mart: str, cells: dict[tuple[str, int], dict[str, int]]) -> None:
+    """A mart by category as the warehouse has it, from cells[(company, year)] = {category:
+    researchers}: the share of all the company's people of the year, and of those in a known
+    category (not fresh_graduate, unknown), each with its interval bounds (stand-ins)."""
+    year, category, (of_all, of_known) = BY_CATEGORY[mart]
+    known = f"{category} not in ('fresh_graduate', 'unknown')"
+    con.execute(
+        f"create table cells (company_id varchar, {year} integer, {category} varchar, "
+        "researchers integer)"
+    )
+    con.executemany(
+        "insert into cells values (?, ?, ?, ?)",
+        [(c, y, cat, n) for (c, y), found in cells.items() for cat, n in found.items()],
+    )
+    con.execute(
+        f"""
+        create table {mart} as
+        select company_id, upper(company_id) as company_name, {year}, {category}, researchers,
+               researchers / sum(researchers) over company_year as {of_all},
+               case when {known} then researchers / sum(researchers) filter (where {known})
+                   over company_year end as {of_known}
+        from cells
+        window company_year as (partition by company_id, {year})
+        """
+    )
+    for share in (of_all, of_known):
+        for bound, sign in (("low", "-"), ("high", "+")):
+            con.execute(f"alter table {mart} add column {share}_ci_{bound} double")
+            con.execute(f"update {mart} set {share}_ci_{bound} = {share} {sign} 0.01")
+
+
+@pytest.mark.parametrize(
+    ("mart", "cells", "hidden"),
+    [
+        pytest.param(
+            "company_inflow_categories",
+            {
+                # one small experienced cell: the smallest other cell of the cohort
+                # (fresh_graduate) goes with it, then the smallest other experienced one
+                ("bytedance", 2024): {
+                    "big_tech_cn": 12,
+                    "foreign_company": 3,
+                    "academia": 8,
+                    "fresh_graduate": 6,
+                    "unknown": 7,
+                },
+                # one small fresh_graduate cell: the smallest other cell of the cohort goes too
+                ("tencent", 2024): {"academia": 6, "fresh_graduate": 2, "unknown": 5},
+                ("tencent", 2023): {"startup": 5, "unknown": 9},  # nothing small
+            },
+            {
+                ("bytedance", 2024): ["academia", "foreign_company", "fresh_graduate"],
+                ("tencent", 2024): ["fresh_graduate", "unknown"],
+            },
+            id="inflows",
+        ),
+        pytest.param(
+            "leaver_destination_categories",
+            {
+                # one small known cell: the smallest other known one goes with it
+                ("tencent", 2023): {
+                    "foreign_company": 2,
+                    "academia": 9,
+                    "big_tech_cn": 7,
+                    "unknown": 10,
+                },
+                # of one size, the first in key order goes: academia before big_tech_cn
+                ("tencent", 2024): {"academia": 6, "big_tech_cn": 6, "startup": 1},
+            },
+            {
+                ("tencent", 2023): ["big_tech_cn", "foreign_company"],
+                ("tencent", 2024): ["academia", "startup"],
+            },
+            id="leavers",
+        ),
+    ],
+)
+def test_the_marts_by_category_hide_small_categories_and_their_complements(
+    con, mart, cells, hidden
+):
+    year, category, shares = BY_CATEGORY[mart]
+    category_mart(con, mart, cells)
+    assert suppress(con, mart, K) == sum(map(len, hidden.values()))
+    found: dict[tuple[str, int], list[str]] = {}
+    columns = [*shares, *(f"{s}_ci_{b}" for s in shares for b in ("low", "high"))]
+    for company, y, cat, n, name, published, suppressed in rows(
+        con,
+        f"select company_id, {year}, {category}, researchers, company_name, "
+        f"[{', '.join(columns)}], suppressed from {mart} order by all",
+    ):
+        assert name == company.upper()  # the company's name stays
+        if suppressed:  # no count, share nor bound
+            found.setdefault((company, y), []).append(cat)
+            assert n is None and published == [None] * len(columns)
+        else:
+            assert n == cells[(company, y)][cat] and published[0] is not None
+    assert found == hidden
+    # no group, nor its known part, is left with exactly one hidden cell
+    for where in ("true", f"{category} not in ('fresh_graduate', 'unknown')"):
+        assert 1 not in {
+            n
+            for (n,) in rows(
+                con,
+                f"select count(*) filter (where suppressed) from {mart} where {where} "
+                f"group by company_id, {year}",
+            )
+        }
+
+
+def test_the_marts_by_category_have_the_counts_and_groups_of_the_marts_by_organization():
+    for by_category, by_organization in (
+        ("company_inflow_categories", "company_inflows"),
+        ("leaver_destination_categories", "leaver_destinations"),
+    ):
+        assert COUNTS[by_category] == COUNTS[by_organization]
+        assert GROUPS[by_category] == GROUPS[by_organization]
+    assert set(GROUPS) == set(ORDER) <= set(COUNTS)

@@ -1,7 +1,7 @@
 -- One row per focus company, era and institution where its researchers studied: how many
 -- researchers of that era have any (dated) education spell there, their share of all the
--- era's researchers with its 95% Wilson interval (macro wilson_interval), and the institution's
--- rank (ties share a rank).
+-- era's researchers with its 95% Wilson interval (macro share_with_interval), and the
+-- institution's rank (ties share a rank).
 with
 
 researchers as (
@@ -21,17 +21,23 @@ era_sizes as (
     group by company_id, era
 ),
 
+-- dated education spells, any level, any time
+education as (
+    select
+        person_id,
+        org_id
+    from {{ ref('int_spells') }}
+    where {{ is_education('role') }} and is_dated
+),
+
 studied as (
     select distinct
         researchers.company_id,
         researchers.era,
         researchers.person_id,
-        spells.org_id
+        education.org_id
     from researchers
-    inner join {{ ref('int_spells') }} as spells
-        on researchers.person_id = spells.person_id
-            and spells.role like 'student_%'
-            and spells.is_dated
+    inner join education on researchers.person_id = education.person_id
 ),
 
 by_institution as (
@@ -51,11 +57,7 @@ select
     organizations.name as institution_name,
     organizations.country,
     cast(by_institution.researchers as integer) as researchers,
-    cast(by_institution.researchers as double) / era_sizes.researchers as share,
-    {{ wilson_interval('by_institution.researchers', 'era_sizes.researchers', 'low') }}
-        as share_ci_low,
-    {{ wilson_interval('by_institution.researchers', 'era_sizes.researchers', 'high') }}
-        as share_ci_high,
+    {{ share_with_interval('by_institution.researchers', 'era_sizes.researchers', 'share') }},
     cast(rank() over (
         partition by by_institution.company_id, by_institution.era
         order by by_institution.researchers desc

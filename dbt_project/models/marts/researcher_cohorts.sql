@@ -56,7 +56,7 @@ counted as (
 ),
 
 -- every share: of the cohort, and of its members with known education (any dated education
--- spell), each with its 95% Wilson interval (macro wilson_interval)
+-- spell), each with its 95% Wilson interval (macro share_with_interval)
 final as (
     select
         company_id,
@@ -67,47 +67,24 @@ final as (
         new_with_career_profile,
         new_with_education,
         new_with_phd,
-        cast(new_with_phd as double) / nullif(new_researchers, 0) as phd_share,
-        {{ wilson_interval('new_with_phd', 'new_researchers', 'low') }} as phd_share_ci_low,
-        {{ wilson_interval('new_with_phd', 'new_researchers', 'high') }} as phd_share_ci_high,
+        {{ share_with_interval('new_with_phd', 'new_researchers', 'phd_share') }},
         new_with_education_and_phd,
-        cast(new_with_education_and_phd as double) / nullif(new_with_education, 0)
-            as phd_share_of_known,
-        {{ wilson_interval('new_with_education_and_phd', 'new_with_education', 'low') }}
-            as phd_share_of_known_ci_low,
-        {{ wilson_interval('new_with_education_and_phd', 'new_with_education', 'high') }}
-            as phd_share_of_known_ci_high,
+        {{ share_with_interval(
+            'new_with_education_and_phd', 'new_with_education', 'phd_share_of_known'
+        ) }},
         fresh_grads,
-        cast(fresh_grads as double) / nullif(new_researchers, 0) as fresh_grad_share,
-        {{ wilson_interval('fresh_grads', 'new_researchers', 'low') }} as fresh_grad_share_ci_low,
-        {{ wilson_interval('fresh_grads', 'new_researchers', 'high') }}
-            as fresh_grad_share_ci_high,
-        cast(fresh_grads as double) / nullif(new_with_education, 0) as fresh_grad_share_of_known,
-        {{ wilson_interval('fresh_grads', 'new_with_education', 'low') }}
-            as fresh_grad_share_of_known_ci_low,
-        {{ wilson_interval('fresh_grads', 'new_with_education', 'high') }}
-            as fresh_grad_share_of_known_ci_high,
+        {{ share_with_interval('fresh_grads', 'new_researchers', 'fresh_grad_share') }},
+        {{ share_with_interval('fresh_grads', 'new_with_education', 'fresh_grad_share_of_known') }},
         fresh_phds,
-        cast(fresh_phds as double) / nullif(new_researchers, 0) as fresh_phd_share,
-        {{ wilson_interval('fresh_phds', 'new_researchers', 'low') }} as fresh_phd_share_ci_low,
-        {{ wilson_interval('fresh_phds', 'new_researchers', 'high') }} as fresh_phd_share_ci_high,
-        cast(fresh_phds as double) / nullif(new_with_education, 0) as fresh_phd_share_of_known,
-        {{ wilson_interval('fresh_phds', 'new_with_education', 'low') }}
-            as fresh_phd_share_of_known_ci_low,
-        {{ wilson_interval('fresh_phds', 'new_with_education', 'high') }}
-            as fresh_phd_share_of_known_ci_high,
+        {{ share_with_interval('fresh_phds', 'new_researchers', 'fresh_phd_share') }},
+        {{ share_with_interval('fresh_phds', 'new_with_education', 'fresh_phd_share_of_known') }},
         overseas_educated,
-        cast(overseas_educated as double) / nullif(new_researchers, 0) as overseas_education_share,
-        {{ wilson_interval('overseas_educated', 'new_researchers', 'low') }}
-            as overseas_education_share_ci_low,
-        {{ wilson_interval('overseas_educated', 'new_researchers', 'high') }}
-            as overseas_education_share_ci_high,
-        cast(overseas_educated as double) / nullif(new_with_education, 0)
-            as overseas_education_share_of_known,
-        {{ wilson_interval('overseas_educated', 'new_with_education', 'low') }}
-            as overseas_education_share_of_known_ci_low,
-        {{ wilson_interval('overseas_educated', 'new_with_education', 'high') }}
-            as overseas_education_share_of_known_ci_high,
+        {{ share_with_interval(
+            'overseas_educated', 'new_researchers', 'overseas_education_share'
+        ) }},
+        {{ share_with_interval(
+            'overseas_educated', 'new_with_education', 'overseas_education_share_of_known'
+        ) }},
         avg_age_team,
         avg_age_new,
         is_llm_era,

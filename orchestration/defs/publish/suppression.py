@@ -53,24 +53,34 @@ COUNTS = {
         "overseas_educated": _ci("overseas_education_share", "overseas_education_share_of_known"),
     },
     "company_inflows": {"researchers": _ci("share_of_cohort", "share_of_experienced")},
+    "company_inflow_categories": {"researchers": _ci("share_of_cohort", "share_of_experienced")},
     "leaver_destinations": {"researchers": _ci("share_of_leavers", "share_of_known")},
+    "leaver_destination_categories": {"researchers": _ci("share_of_leavers", "share_of_known")},
     "education_backgrounds": {"researchers": _ci("share")},
 }
 # mart: groups of `researchers` cells whose total is known, as (partition, which rows); among
-# cells of one size, the first in the mart's key order is hidden
+# cells of one size, the first in the mart's key order is hidden. The marts by category have the
+# groups of the marts by organization: all the cells of a company and year, and their
+# experienced (known) part.
 ORDER = {
     "company_inflows": "source_category, source_org_id nulls first",
+    "company_inflow_categories": "source_category",
     "leaver_destinations": "destination_category, destination_org_id nulls first",
+    "leaver_destination_categories": "destination_category",
 }
+INFLOW_GROUPS = [
+    ("company_id, join_year", "true"),
+    ("company_id, join_year", "source_category not in ('fresh_graduate', 'unknown')"),
+]
+LEAVER_GROUPS = [
+    ("company_id, leave_year", "true"),
+    ("company_id, leave_year", "destination_category <> 'unknown'"),
+]
 GROUPS = {
-    "company_inflows": [
-        ("company_id, join_year", "true"),
-        ("company_id, join_year", "source_category not in ('fresh_graduate', 'unknown')"),
-    ],
-    "leaver_destinations": [
-        ("company_id, leave_year", "true"),
-        ("company_id, leave_year", "destination_category <> 'unknown'"),
-    ],
+    "company_inflows": INFLOW_GROUPS,
+    "company_inflow_categories": INFLOW_GROUPS,
+    "leaver_destinations": LEAVER_GROUPS,
+    "leaver_destination_categories": LEAVER_GROUPS,
 }
 # Each pass can hide one more cell of a group; two passes over every group settle nested ones.
 COMPLEMENT_PASSES = 2

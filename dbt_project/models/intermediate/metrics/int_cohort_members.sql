@@ -46,7 +46,7 @@ graduations as (
     from researchers
     inner join spells
         on researchers.person_id = spells.person_id
-            and spells.role like 'student_%'
+            and {{ is_education('spells.role') }}
             and spells.end_year between researchers.cohort_year - 1 and researchers.cohort_year
     qualify row_number() over (
             partition by researchers.person_id, researchers.company_id
@@ -101,15 +101,9 @@ members as (
         prior_spells.role as source_role
     from researchers
     left join facts on researchers.person_id = facts.person_id
-    left join worked_before
-        on researchers.person_id = worked_before.person_id
-            and researchers.company_id = worked_before.company_id
-    left join graduations
-        on researchers.person_id = graduations.person_id
-            and researchers.company_id = graduations.company_id
-    left join prior_spells
-        on researchers.person_id = prior_spells.person_id
-            and researchers.company_id = prior_spells.company_id
+    left join worked_before on {{ same_researcher('researchers', 'worked_before') }}
+    left join graduations on {{ same_researcher('researchers', 'graduations') }}
+    left join prior_spells on {{ same_researcher('researchers', 'prior_spells') }}
 )
 
 select

@@ -33,8 +33,7 @@ team as (
     from years
     inner join researchers on years.company_id = researchers.company_id
     inner join employee_spells
-        on researchers.person_id = employee_spells.person_id
-            and researchers.company_id = employee_spells.company_id
+        on {{ same_researcher('researchers', 'employee_spells') }}
             and {{ spell_covers(
                 'years.year', 'employee_spells.start_year', 'employee_spells.end_year'
             ) }}

@@ -54,9 +54,5 @@ select
         when latest_spell.end_year <= {{ var('as_of_year') }} then latest_spell.end_year
     end as leave_year
 from with_paper
-inner join first_spell
-    on with_paper.person_id = first_spell.person_id
-        and with_paper.company_id = first_spell.company_id
-inner join latest_spell
-    on with_paper.person_id = latest_spell.person_id
-        and with_paper.company_id = latest_spell.company_id
+inner join first_spell on {{ same_researcher('with_paper', 'first_spell') }}
+inner join latest_spell on {{ same_researcher('with_paper', 'latest_spell') }}

@@ -10,6 +10,12 @@ leavers as (
     where leave_year is not null
 ),
 
+-- the spells that can be a destination: dated, at work or in education
+destination_spells as (
+    select * from {{ ref('int_spells') }}
+    where is_dated and (role in {{ work_roles() }} or {{ is_education('role') }})
+),
+
 destinations as (
     select
         leavers.person_id,
@@ -17,11 +23,9 @@ destinations as (
         spells.org_id,
         spells.role
     from leavers
-    inner join {{ ref('int_spells') }} as spells
+    inner join destination_spells as spells
         on leavers.person_id = spells.person_id
-            and spells.is_dated
             and leavers.company_id <> spells.org_id
-            and (spells.role in {{ work_roles() }} or spells.role like 'student_%')
             and leavers.leave_year <= spells.start_year
     qualify row_number() over (
             partition by leavers.person_id, leavers.company_id
@@ -42,8 +46,6 @@ select
     coalesce(organizations.category, 'unknown') as destination_category,
     organizations.name as destination_org_name
 from leavers
-left join destinations
-    on leavers.person_id = destinations.person_id
-        and leavers.company_id = destinations.company_id
+left join destinations on {{ same_researcher('leavers', 'destinations') }}
 left join {{ ref('int_organization_lookup') }} as organizations
     on destinations.org_id = organizations.org_id

@@ -16,13 +16,6 @@ spells as (
     select * from {{ ref('int_spells') }}
 ),
 
-organizations as (
-    select
-        org_id,
-        country
-    from {{ ref('int_organization_lookup') }}
-),
-
 people as (
     select distinct person_id from spells
 ),
@@ -54,15 +47,16 @@ postdocs as (
 overseas as (
     select distinct spells.person_id
     from spells
-    inner join organizations on spells.org_id = organizations.org_id
-    where spells.role like 'student_%'
+    inner join {{ ref('int_organization_lookup') }} as organizations
+        on spells.org_id = organizations.org_id
+    where {{ is_education('spells.role') }}
         and spells.is_dated
         and organizations.country <> '{{ var("home_country") }}'
 ),
 
 educated as (
     select distinct person_id from spells
-    where role like 'student_%' and is_dated
+    where {{ is_education('role') }} and is_dated
 ),
 
 linked as (

@@ -1,8 +1,11 @@
 -- Every distinct affiliation text (institution name, domain, country) of profiles and career
 -- profiles, resolved to an organization in the order of docs/methodology.md#organizations: the
 -- institution domain (longest registry domain it ends with), then the normalized name, in English
--- or Chinese, then the first comma-separated part of the name that resolves ("WeChat AI, Tencent");
--- then the parent roll-up. A name that resolves to nothing keeps `raw:<normalized name>`.
+-- or Chinese, then the first comma-separated part of the name that resolves ("WeChat AI, Tencent")
+-- or, for a name carrying a former name or an acronym in parentheses, the name outside them, else
+-- each part inside, each read the same way: whole, then by comma-separated part ("Reichman
+-- University (IDC Herzliya)" by "Reichman University", else by "IDC Herzliya"); then the parent
+-- roll-up. A name that resolves to nothing keeps `raw:<normalized name>`.
 with
 
 texts as (
@@ -62,24 +65,67 @@ by_domain as (
         ) = 1
 ),
 
-name_parts as (
+-- What a name that does not resolve whole is read as, in order (readings): a name carrying a
+-- former name or an acronym in parentheses, as the name outside them, then as each part inside
+-- ("Reichman University (IDC Herzliya)": "Reichman University", then "IDC Herzliya"); any other
+-- name as itself. Each reading resolves like a name: whole, then by its first comma-separated
+-- part that resolves ("WeChat AI, Tencent").
+readings as (
     select
         affiliation_key,
-        unnest(string_split(name, ',')) as part,
-        generate_subscripts(string_split(name, ','), 1) as part_index
+        name as reading,
+        0 as reading_index,
+        'name_part' as resolution_method
     from affiliations
-    where name like '%,%'
+    where name like '%,%' and len({{ names_in_parentheses('name') }}) = 0
+    union all
+    select
+        affiliation_key,
+        {{ name_outside_parentheses('name') }},
+        0,
+        'name_parenthesis'
+    from affiliations
+    where len({{ names_in_parentheses('name') }}) > 0
+    union all
+    select
+        affiliation_key,
+        unnest({{ names_in_parentheses('name') }}),
+        generate_subscripts({{ names_in_parentheses('name') }}, 1),
+        'name_parenthesis'
+    from affiliations
+    where len({{ names_in_parentheses('name') }}) > 0
+),
+
+reading_parts as (
+    select
+        affiliation_key,
+        reading_index,
+        resolution_method,
+        reading as part,
+        0 as part_index
+    from readings
+    union all
+    select
+        affiliation_key,
+        reading_index,
+        resolution_method,
+        unnest(string_split(reading, ',')),
+        generate_subscripts(string_split(reading, ','), 1)
+    from readings
+    where reading like '%,%'
 ),
 
 by_name_part as (
     select
-        name_parts.affiliation_key,
+        reading_parts.affiliation_key,
+        reading_parts.resolution_method,
         registry_names.org_id
-    from name_parts
+    from reading_parts
     inner join {{ ref('int_organization_names') }} as registry_names
-        on {{ normalize_org_name('name_parts.part') }} = registry_names.normalized_name
+        on {{ normalize_org_name('reading_parts.part') }} = registry_names.normalized_name
     qualify row_number() over (
-            partition by name_parts.affiliation_key order by name_parts.part_index
+            partition by reading_parts.affiliation_key
+            order by reading_parts.reading_index, reading_parts.part_index
         ) = 1
 ),
 
@@ -90,7 +136,7 @@ resolved as (
         case
             when by_domain.org_id is not null then 'domain'
             when by_name.org_id is not null then 'name'
-            when by_name_part.org_id is not null then 'name_part'
+            when by_name_part.org_id is not null then by_name_part.resolution_method
             else 'unresolved'
         end as resolution_method
     from affiliations

@@ -2,6 +2,10 @@
 -- with its canonical organization (int_affiliations) and role (int_role_mapping): what both
 -- linking (int_linkage_records) and the spells (int_spell_candidates) read. record_id is the
 -- person_id for OpenReview entries and the career_profile_id for career entries.
+-- The role reads the text and the organization (docs/methodology.md#spells): the academic posts
+-- (postdoc, faculty) need an organization of category academia; elsewhere a postdoc or a
+-- professor is an employee and a teacher (lecturer, instructor) has no role: a side job. An entry
+-- without a role carries the reason (no_role_reason), null when its text maps to nothing.
 with
 
 affiliations as (
@@ -13,6 +17,13 @@ affiliations as (
 
 roles as (
     select * from {{ ref('int_role_mapping') }}
+),
+
+organizations as (
+    select
+        org_id,
+        category
+    from {{ ref('int_organization_lookup') }}
 ),
 
 entries as (
@@ -52,17 +63,36 @@ entries as (
         start_year,
         end_year
     from {{ ref('stg_careers__education') }}
+),
+
+resolved as (
+    select
+        entries.source,
+        entries.record_id,
+        entries.source_index,
+        affiliations.org_id,
+        case
+            when organizations.category = 'academia' then roles.role
+            else roles.role_outside_academia
+        end as role,
+        roles.no_role_reason,
+        entries.role_text,
+        entries.start_year,
+        entries.end_year
+    from entries
+    left join affiliations on entries.affiliation_key = affiliations.affiliation_key
+    left join organizations on affiliations.org_id = organizations.org_id
+    left join roles on entries.text_kind = roles.text_kind and entries.role_key = roles.text
 )
 
 select
-    entries.source,
-    entries.record_id,
-    entries.source_index,
-    affiliations.org_id,
-    roles.role,
-    entries.role_text,
-    entries.start_year,
-    entries.end_year
-from entries
-left join affiliations on entries.affiliation_key = affiliations.affiliation_key
-left join roles on entries.text_kind = roles.text_kind and entries.role_key = roles.text
+    source,
+    record_id,
+    source_index,
+    org_id,
+    role,
+    case when role is null then no_role_reason end as no_role_reason,
+    role_text,
+    start_year,
+    end_year
+from resolved

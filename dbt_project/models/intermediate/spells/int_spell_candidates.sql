@@ -1,7 +1,9 @@
 -- Every stint as a source states it, before merging: OpenReview history entries, and the
 -- experiences and education of linked career profiles (GitHub adds none). Each carries its
 -- canonical (rolled-up) organization, its role, its years, and the reason it is kept out of
--- the metrics, if any (docs/methodology.md). An end year of null means still there.
+-- the metrics, if any (docs/methodology.md): no organization; no role, because the entry is a
+-- teaching or research assistant, teaching outside academia, or text that maps to nothing; a year
+-- out of range; an end before the start. An end year of null means still there.
 with
 
 entries as (
@@ -17,6 +19,7 @@ candidates as (
         entries.source_index,
         entries.org_id,
         entries.role,
+        entries.no_role_reason,
         entries.role_text,
         entries.start_year,
         entries.end_year
@@ -27,10 +30,11 @@ candidates as (
 )
 
 select
-    *,
+    * exclude (no_role_reason),
     case
         when org_id is null then 'no organization'
-        when role is null then 'role maps to nothing'
+        -- a teaching or research assistant, teaching outside academia; else unmapped text
+        when role is null then coalesce(no_role_reason, 'role maps to nothing')
         when {{ is_implausible_year('start_year') }} then 'start year out of range'
         when {{ is_implausible_year('end_year') }} then 'end year out of range'
         when end_year < start_year then 'ends before it starts'
