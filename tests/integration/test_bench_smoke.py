@@ -1,6 +1,7 @@
 """`make bench` end to end on a small world: the harness (benchmarks/run.py) generates a
-1,000-person landing zone, builds it with `talentflow build`, runs the plain-SQL baseline and
-compares the marts, all in temporary directories. Nothing is asserted about time: only that
+1,000-person landing zone, builds it with `talentflow build`, runs the plain-SQL baseline
+(whose probabilistic linking step is the project's own splink model) and compares the marts,
+all in temporary directories. Nothing is asserted about time: only that
 every stage was measured, the report and the JSON were written, and the baseline agrees with
 the project's marts row for row."""
 
@@ -64,6 +65,9 @@ def test_every_stage_is_measured(bench):
     baseline = world["baseline"]
     assert baseline["exit_code"] == 0
     assert baseline["seconds"] > 0 and baseline["peak_rss_bytes"] > 0
+    # the baseline's probabilistic step is the project's splink model, timed on its own
+    assert 0 < baseline["splink_seconds"] < baseline["script_seconds"] < baseline["seconds"]
+    assert build["splink_seconds"] > 0
     assert {"cores", "memory_gib", "cpu_model"} <= set(results["machine"])
 
 
@@ -88,6 +92,9 @@ def test_report_has_a_table_per_world(bench):
         assert re.search(rf"^\| {stage} \| [\d,.]+ \|", report, re.MULTILINE), stage
     assert re.search(r"^\| wall time \| [\d,.]+ s \| [\d,.]+ s \| ×[\d,.]+ \|", report, re.M)
     assert re.search(r"^\| peak memory \(process tree\) \|", report, re.MULTILINE)
+    splink_row = r"^\| probabilistic linking: the project's splink model, in both \| [\d,.]+ s \|"
+    assert re.search(splink_row, report, re.MULTILINE)
+    assert re.search(r"^\| wall time without it \| [\d,.]+ s \| [\d,.]+ s \|", report, re.M)
     for mart in MARTS:
         assert re.search(rf"^\| {mart} \| ([\d,]+) / \1 \|", report, re.MULTILINE), mart
 
