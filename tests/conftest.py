@@ -3,6 +3,7 @@ landing dir, warehouse and publish dir, and never writes into the repo."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -12,6 +13,42 @@ from orchestration.settings import REPO_ROOT, Settings
 
 # Real and constructed OpenReview records; provenance in tests/fixtures/openreview_real/SOURCES.md.
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "openreview_real"
+
+
+# Every mart the build publishes.
+MARTS = [
+    "researcher_cohorts",
+    "company_inflows",
+    "company_inflow_categories",
+    "leaver_destinations",
+    "leaver_destination_categories",
+    "education_backgrounds",
+    "researchers",
+]
+
+
+def linking_precision_recall(root: Path, con) -> tuple[float, float, int]:
+    """Precision and recall of the built links against the sample's truth/links.jsonl, over the
+    career profiles that landed; and the number of links."""
+    truth = {}
+    with (root / "landing" / "truth" / "links.jsonl").open() as handle:
+        for line in handle:
+            link = json.loads(line)
+            truth[link["career_profile_id"]] = link["person_id"]
+    links = dict(
+        con.execute(
+            "select career_profile_id, person_id from intermediate.int_person_links"
+        ).fetchall()
+    )
+    landed = {
+        row[0]
+        for row in con.execute(
+            "select career_profile_id from staging.stg_careers__profiles"
+        ).fetchall()
+    }
+    true_links = {c for c, p in truth.items() if p is not None and c in landed}
+    correct = sum(1 for c, p in links.items() if truth.get(c) == p)
+    return correct / len(links), correct / len(true_links), len(links)
 
 
 def environment(root: Path, landing: Path, as_of_year: int = 2025, **extra: str) -> dict:

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from orchestration.sample.generator import NAMESAKE_WORLD, TARGETS, generate
-from tests.conftest import build
+from tests.conftest import build, linking_precision_recall
 
 PEOPLE, SEED = 1_500, 11
 
@@ -53,25 +53,7 @@ def test_the_world_is_one_of_namesakes_and_name_variants_without_shared_urls(nam
 
 def test_links_reach_the_precision_and_recall_of_the_issue(namesake_world, capsys):
     root, con = namesake_world
-    truth = {}
-    with (root / "landing" / "truth" / "links.jsonl").open() as handle:
-        for line in handle:
-            link = json.loads(line)
-            truth[link["career_profile_id"]] = link["person_id"]
-    links = dict(
-        con.execute(
-            "select career_profile_id, person_id from intermediate.int_person_links"
-        ).fetchall()
-    )
-    landed = {
-        row[0]
-        for row in con.execute(
-            "select career_profile_id from staging.stg_careers__profiles"
-        ).fetchall()
-    }
-    true_links = {c for c, p in truth.items() if p is not None and c in landed}
-    correct = sum(1 for c, p in links.items() if truth.get(c) == p)
-    precision, recall = correct / len(links), correct / len(true_links)
+    precision, recall, _ = linking_precision_recall(root, con)
     with capsys.disabled():
         print(f"\nnamesake world: precision {precision:.4f}, recall {recall:.4f}")
     assert precision >= 0.99

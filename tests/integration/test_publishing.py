@@ -27,18 +27,15 @@ from orchestration.defs.publish.publish import (
 from orchestration.runner import failures, run_build
 from orchestration.settings import DBT_PROJECT_DIR
 from tests import small_world
-from tests.conftest import build, dbt_processes_of, environment, settings_for, wait_for_dbt
+from tests.conftest import (
+    MARTS,
+    build,
+    dbt_processes_of,
+    environment,
+    settings_for,
+    wait_for_dbt,
+)
 from tests.landing_data import source_file, write_landing, write_lines
-
-MARTS = [
-    "researcher_cohorts",
-    "company_inflows",
-    "company_inflow_categories",
-    "leaver_destinations",
-    "leaver_destination_categories",
-    "education_backgrounds",
-    "researchers",
-]
 
 
 @pytest.fixture(scope="module")

@@ -19,18 +19,9 @@ import pytest
 
 from orchestration.runner import failures, run_build
 from tests import small_world
-from tests.conftest import environment, settings_for, wait_for_dbt
+from tests.conftest import MARTS, environment, settings_for, wait_for_dbt
 from tests.landing_data import source_file, write_landing, write_lines
 
-MARTS = [
-    "researcher_cohorts",
-    "company_inflows",
-    "company_inflow_categories",
-    "leaver_destinations",
-    "leaver_destination_categories",
-    "education_backgrounds",
-    "researchers",
-]
 PUBLISHED = ("marts.duckdb", "manifest.json", *(f"{mart}.parquet" for mart in MARTS))
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from orchestration.defs.landing.jsonl import SOURCES
 from orchestration.sample.generator import SAMPLE_FILES, TARGETS, generate
-from tests.conftest import build
+from tests.conftest import build, linking_precision_recall
 
 DEFAULT_PEOPLE, DEFAULT_SEED = 6000, 7
 FOCUS = ("bytedance", "alibaba", "tencent")
@@ -126,28 +126,9 @@ def test_headcounts_and_cohorts_match_the_truth(sample):
 
 def test_linking_precision_and_recall(sample, capsys):
     root, con, _, _ = sample
-    truth = {}
-    with (root / "landing" / "truth" / "links.jsonl").open() as handle:
-        for line in handle:
-            link = json.loads(line)
-            truth[link["career_profile_id"]] = link["person_id"]
-    links = dict(
-        con.execute(
-            "select career_profile_id, person_id from intermediate.int_person_links"
-        ).fetchall()
-    )
-    landed = {
-        row[0]
-        for row in con.execute(
-            "select career_profile_id from staging.stg_careers__profiles"
-        ).fetchall()
-    }
-    true_links = {c for c, p in truth.items() if p is not None and c in landed}
-    correct = sum(1 for c, p in links.items() if truth.get(c) == p)
-    precision = correct / len(links)
-    recall = correct / len(true_links)
+    precision, recall, links = linking_precision_recall(root, con)
     with capsys.disabled():
-        print(f"\nlinking: precision {precision:.4f}, recall {recall:.4f}, {len(links)} links")
+        print(f"\nlinking: precision {precision:.4f}, recall {recall:.4f}, {links} links")
     assert precision >= 0.99
     assert recall >= 0.95
 
