@@ -434,7 +434,8 @@ def schools_chart(names, schools, eras, home_country, k, era_start, top=10) -> C
         cols=2,
         subplot_titles=titles,
         horizontal_spacing=0.3,
-        vertical_spacing=gap / plots,
+        # Plotly takes the gap as a share of the height, and refuses more than 1: one row has none
+        vertical_spacing=gap / plots if len(companies) > 1 else 0,
     )
     groups = {
         "home": (f"studied in {home_country}", "#4c78a8"),
