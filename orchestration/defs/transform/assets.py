@@ -11,7 +11,6 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import (
     DagsterDbtTranslator,
-    DagsterDbtTranslatorSettings,
     DbtCliResource,
     DbtProject,
     dbt_assets,
@@ -58,10 +57,7 @@ class TalentflowDbtTranslator(DagsterDbtTranslator):
         return super().get_group_name(dbt_resource_props)
 
 
-# dbt tests on sources are checks of the landed raw tables, like any other dbt test
-translator = TalentflowDbtTranslator(
-    settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True)
-)
+translator = TalentflowDbtTranslator()
 
 
 def run_dbt_build(
