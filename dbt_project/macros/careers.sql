@@ -1,20 +1,39 @@
-{# One row per element of a career profile's list field (experiences or education), with its
-   position from 0, of the distinct records (macro distinct_records). #}
-{% macro career_profile_entries(list_field, index_name) -%}
+{# One row per element of a career profile's list field (experiences or education) of
+   stg_careers__profile_records: its position from 0 as `index_name`, the texts at `fields`
+   (column name → JSON path), and its dates: years and months of starts_at and ends_at, and
+   whether it is current (ends_at null or missing). Each element is parsed once. #}
+{% macro career_profile_entries(list_field, index_name, fields) -%}
+    {%- set texts = dict(fields) -%}
+    {%- do texts.update({
+        'starts_at_year': '$.starts_at.year',
+        'starts_at_month': '$.starts_at.month',
+        'ends_at_year': '$.ends_at.year',
+        'ends_at_month': '$.ends_at.month',
+    }) -%}
+    {%- set types = {
+        'starts_at_year': '$.starts_at.year',
+        'ends_at_year': '$.ends_at.year',
+        'ends_at': '$.ends_at',
+    } -%}
     select
-        record_id as career_profile_id,
-        unnest({{ json_array('record', '$.' ~ list_field) }}) as entry,
-        generate_subscripts({{ json_array('record', '$.' ~ list_field) }}, 1) - 1
-            as {{ index_name }}
-    from ({{ distinct_records(source('careers', 'career_profiles')) }}) as profiles
-{%- endmacro %}
-
-{# The dates of a career profile entry (experience or education): years and months of
-   starts_at and ends_at, and whether it is current (ends_at null or missing). #}
-{% macro career_entry_dates(entry) -%}
-    {{ json_year(json_value(entry, '$.starts_at.year')) }} as start_year,
-    {{ json_month(json_value(entry, '$.starts_at.month')) }} as start_month,
-    {{ json_year(json_value(entry, '$.ends_at.year')) }} as end_year,
-    {{ json_month(json_value(entry, '$.ends_at.month')) }} as end_month,
-    coalesce(json_type({{ entry }}, '$.ends_at'), 'NULL') = 'NULL' as is_current
+        career_profile_id,
+        {{ index_name }},
+        {%- for name in fields %}
+        {{ name }},
+        {%- endfor %}
+        {{ json_year('starts_at_year', 'starts_at_year_type') }} as start_year,
+        {{ json_month('starts_at_month') }} as start_month,
+        {{ json_year('ends_at_year', 'ends_at_year_type') }} as end_year,
+        {{ json_month('ends_at_month') }} as end_month,
+        coalesce(ends_at_type, 'NULL') = 'NULL' as is_current
+    from (
+        {{ json_fields(
+            list_entries(
+                ref('stg_careers__profile_records'), 'career_profile_id', list_field, index_name
+            ),
+            'entry',
+            ['career_profile_id', index_name],
+            texts=texts, types=types
+        ) | indent(8) }}
+    ) as entries
 {%- endmacro %}

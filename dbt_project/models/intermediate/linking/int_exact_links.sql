@@ -22,55 +22,14 @@ careers as (
     where side = 'career'
 ),
 
-linkedin_pairs as (
-    select
-        careers.record_id as career_profile_id,
-        openreview.record_id as person_id,
-        count(*) over (partition by careers.record_id) as for_career,
-        count(*) over (partition by openreview.record_id) as for_person
-    from careers
-    inner join openreview on careers.linkedin_url = openreview.linkedin_url
-),
-
 by_linkedin as (
-    select
-        career_profile_id,
-        person_id
-    from linkedin_pairs
-    where for_career = 1 and for_person = 1
-),
-
-github_pairs as (
-    select
-        careers.record_id as career_profile_id,
-        openreview.record_id as person_id,
-        count(*) over (partition by careers.record_id) as for_career,
-        count(*) over (partition by openreview.record_id) as for_person
-    from careers
-    inner join openreview on careers.github_login = openreview.github_login
-    where
-        careers.record_id not in (select by_linkedin.career_profile_id from by_linkedin)
-        and openreview.record_id not in (select by_linkedin.person_id from by_linkedin)
+    {{ one_to_one_pairs('linkedin_url') }}
 ),
 
 by_github as (
-    select
-        career_profile_id,
-        person_id
-    from github_pairs
-    where for_career = 1 and for_person = 1
+    {{ one_to_one_pairs('github_login', linked='by_linkedin') }}
 )
 
-select
-    career_profile_id,
-    person_id,
-    'linkedin_url' as link_method,
-    cast(1 as double) as link_score
-from by_linkedin
+select * from by_linkedin
 union all
-select
-    career_profile_id,
-    person_id,
-    'github_login' as link_method,
-    cast(1 as double) as link_score
-from by_github
+select * from by_github

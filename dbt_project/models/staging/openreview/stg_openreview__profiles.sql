@@ -1,35 +1,31 @@
 with
 
-source as (
-    {{ distinct_records(source('openreview', 'openreview_profiles'), '$.tmdate') }}
+profiles as (
+    select * from {{ ref('stg_openreview__profile_records') }}
 ),
 
 renamed as (
     select
-        record_id as person_id,
+        person_id,
         coalesce(
             json_extract_string(
-                list_filter(
-                    {{ json_array('record', '$.content.names') }},
-                    lambda n: (n ->> '$.preferred') = 'true'
-                )[1],
-                '$.fullname'
+                list_filter(names, lambda n: (n ->> '$.preferred') = 'true')[1], '$.fullname'
             ),
-            {{ json_text('record', '$.content.names[0].fullname') }}
+            {{ json_text('names[1]', '$.fullname') }}
         ) as display_name,
-        {{ normalize_linkedin_url(json_text('record', '$.content.linkedin')) }} as linkedin_url,
-        {{ github_login(json_text('record', '$.content.github')) }} as github_login,
-        {{ json_text('record', '$.content.homepage') }} as homepage,
-        try_cast({{ json_text('record', '$.content.yearOfBirth') }} as integer) as year_of_birth,
+        {{ normalize_linkedin_url('linkedin') }} as linkedin_url,
+        {{ github_login('github') }} as github_login,
+        homepage,
+        try_cast(year_of_birth as integer) as year_of_birth,
         list_transform(
-            {{ json_array('record', '$.content.emails') }},
-            lambda e: lower(regexp_extract(e ->> '$', '@(.+)$', 1))
+            emails, lambda e: lower(regexp_extract(e ->> '$', '@(.+)$', 1))
         ) as email_domains,
-        json_array_length(record, '$.content.history') as history_entries,
-        {{ json_year(json_value('record', '$.tmdate')) }} as modified_year,
+        -- a history that is not a list has 0 entries; a missing one, null
+        case when history_type is not null then len(history)::ubigint end as history_entries,
+        {{ json_year('tmdate', 'tmdate_type') }} as modified_year,
         _source_file,
         _line
-    from source
+    from profiles
 )
 
 select * from renamed
