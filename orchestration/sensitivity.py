@@ -24,6 +24,11 @@ summed over the era's years:
     experienced);
   leaver_destination:<category> — of the leavers (leaver_destinations, share of leavers).
 
+Staleness (docs/methodology.md#staleness): one more rebuild, at the build's threshold, with
+stale open spells cut at their record's last edit (`cut_stale_spells`), gives each headline
+share and each company's headcount in AS_OF_YEAR as they would be if a job nobody confirmed for
+`stale_after_years` had ended then; a second table sets them beside the build's.
+
 A share *depends on the threshold* when its range across the thresholds (max − min) exceeds the
 width of its 95% Wilson interval at the build's threshold (Settings.link_threshold, always among
 those run), or 5 percentage points; or when it is defined at some thresholds only (no one in its
@@ -293,6 +298,29 @@ def measure(
     return results
 
 
+def measure_stale_cut(
+    settings: Settings, workdir: Path | None = None
+) -> tuple[dict[Key, Share], dict[str, tuple[int, int]]]:
+    """The headline shares with stale open spells cut at their record's last edit, and each
+    company's (headcount, cut headcount) in AS_OF_YEAR, from a rebuilt copy."""
+    with tempfile.TemporaryDirectory(prefix="talentflow-sensitivity-", dir=workdir) as tmp:
+        root = Path(tmp)
+        run = replace(settings, warehouse=root / "cut.duckdb", cut_stale_spells=True)
+        _copy_warehouse(settings.warehouse, run.warehouse)
+        print("rebuilding with stale open spells cut …", file=sys.stderr)
+        _dbt_build(run, root)
+        headcount_sql = (
+            "select company_id, headcount from marts.researcher_cohorts where year = ? "
+            "order by company_id"
+        )
+        with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+            before = dict(con.execute(headcount_sql, [settings.as_of_year]).fetchall())
+        with duckdb.connect(str(run.warehouse), read_only=True) as con:
+            shares = headline_shares(con, run)
+            after = dict(con.execute(headcount_sql, [settings.as_of_year]).fetchall())
+    return shares, {company: (before[company], after.get(company, 0)) for company in before}
+
+
 # ---------------------------------------------------------------------------------------------
 # the report
 
@@ -445,6 +473,47 @@ def markdown(rows: Sequence[Row], thresholds: Sequence[float], reference: float)
     return "\n".join(lines) + "\n"
 
 
+def _cell(share: Share | None) -> str:
+    return "" if share is None or _isnan(share.share) else f"{share.share:.3f} (n={share.n})"
+
+
+def stale_markdown(
+    build: dict[Key, Share],
+    cut: dict[Key, Share],
+    headcounts: dict[str, tuple[int, int]],
+    settings: Settings,
+) -> str:
+    """The build's headline shares beside those with stale open spells cut, and the headcounts."""
+    lines = [
+        f"With stale open spells cut at their record's last edit (an open spell is stale when "
+        f"its newest record was last modified more than {settings.stale_after_years} years "
+        f"before {settings.as_of_year}):",
+        "",
+        "| company | headcount " + str(settings.as_of_year) + " | cut | change |",
+        "|---|---|---|---|",
+        *(
+            f"| {company} | {before} | {after} | {after - before:+d} |"
+            for company, (before, after) in sorted(headcounts.items())
+        ),
+        "",
+        "| metric | company | era | build | cut | change |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key in sorted(set(build) | set(cut)):
+        was, now = build.get(key), cut.get(key)
+        if was and now and was.successes == now.successes and was.n == now.n:
+            continue  # unchanged
+        change = (
+            ""
+            if was is None or now is None or _isnan(was.share) or _isnan(now.share)
+            else f"{now.share - was.share:+.3f}"
+        )
+        lines.append(f"| {' | '.join(key)} | {_cell(was)} | {_cell(now)} | {change} |")
+    if lines[-1].startswith("|---"):
+        lines.append("| (no headline share moves) | | | | | |")
+    return "\n".join(lines) + "\n"
+
+
 def report_paths(settings: Settings) -> tuple[Path, Path]:
     stem = settings.warehouse.with_name(settings.warehouse.name + ".sensitivity")
     return stem.with_suffix(stem.suffix + ".csv"), stem.with_suffix(stem.suffix + ".md")
@@ -460,11 +529,16 @@ def run(
     try:
         chosen = thresholds_to_run(settings, thresholds)
         results = measure(settings, chosen, workdir)
+        cut, headcounts = measure_stale_cut(settings, workdir)
     except SensitivityError as error:
         print(f"sensitivity FAILED: {error}", file=sys.stderr)
         return 1
     rows = compare(results, settings.link_threshold)
-    table = markdown(rows, chosen, settings.link_threshold)
+    table = (
+        markdown(rows, chosen, settings.link_threshold)
+        + "\n"
+        + stale_markdown(results[settings.link_threshold], cut, headcounts, settings)
+    )
     csv_path, md_path = report_paths(settings)
     write_csv(rows, chosen, settings.link_threshold, csv_path)
     md_path.write_text(table, encoding="utf-8")

@@ -25,6 +25,9 @@ ROR_CSV = DBT_PROJECT_DIR / "reference" / "ror" / "ror_subset.csv"
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 DBT_CHILD_EXECUTABLE = str(Path(sys.executable).parent / "talentflow-dbt")
 DEFAULT_OPENREVIEW_BASEURL = "https://api2.openreview.net"
+# Who asked to be left out of the data (docs/methodology.md#opt-outs); a setting, so that tests
+# and forks can point elsewhere.
+OPT_OUTS_CSV = REPO_ROOT / "opt_outs.csv"
 # Written by `talentflow sample` into the landing dir: the as-of year the sample is calibrated for.
 SAMPLE_INFO = "talentflow_sample.json"
 
@@ -81,6 +84,12 @@ class Settings:
     link_threshold: float = 0.9
     # The calendar year of the build: marts mark it (and later years) as partial.
     current_year: int = field(default_factory=lambda: dt.date.today().year)
+    # An open-ended spell whose record was last modified more than this many years before
+    # AS_OF_YEAR is stale (docs/methodology.md#staleness).
+    stale_after_years: int = 3
+    # `talentflow sensitivity` only: stale open spells end at their record's last edit.
+    cut_stale_spells: bool = False
+    opt_outs_file: Path = OPT_OUTS_CSV
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -100,6 +109,8 @@ class Settings:
             "min_cell_size": ("TALENTFLOW_MIN_CELL_SIZE", int),
             "publish_fault": ("TALENTFLOW_PUBLISH_FAULT", str),
             "duckdb_memory_limit": ("TALENTFLOW_DUCKDB_MEMORY_LIMIT", str),
+            "stale_after_years": ("TALENTFLOW_STALE_AFTER_YEARS", int),
+            "opt_outs_file": ("TALENTFLOW_OPT_OUTS", lambda value: _path(value, "")),
         }
         return cls(
             landing_dir=landing_dir,
@@ -139,6 +150,8 @@ class Settings:
                 "llm_era_start_year": self.llm_era_start_year,
                 "link_threshold": self.link_threshold,
                 "current_year": self.current_year,
+                "stale_after_years": self.stale_after_years,
+                "cut_stale_spells": self.cut_stale_spells,
             },
             sort_keys=True,
         )

@@ -69,7 +69,7 @@
         {{ json_fields(
             distinct_records(relation, version_path),
             'record',
-            ['record_id', '_source_file', '_line'],
+            ['record_id', '_source_file', '_line', '_file_modified_at'],
             texts, types, lists
         ) | indent(8) }}
     ) as fields
@@ -118,4 +118,12 @@
 {% macro json_month(text) -%}
     case when try_cast({{ text }} as integer) between 1 and 12
         then try_cast({{ text }} as integer) end
+{%- endmacro %}
+
+{# The list with its elements at `positions` (from 1) replaced by null, the others in place. #}
+{% macro without_positions(list, positions) -%}
+    list_transform(
+        range(1, len({{ list }}) + 1),
+        lambda i: if(list_contains({{ positions }}, i), null, {{ list }}[i])
+    )
 {%- endmacro %}

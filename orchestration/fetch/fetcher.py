@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import time
 from collections.abc import Iterable
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from orchestration.defs.landing.jsonl import SOURCES, source_files
+from orchestration.defs.landing.provenance import record_provenance
 from orchestration.fetch.client import FetchError, OpenReviewApi
 from orchestration.fetch.venues import venue_slug
 from orchestration.fetch.writer import (
@@ -151,6 +153,14 @@ def fetch_venue(
     result.waited_seconds = api.stats.waited_seconds - before.waited_seconds
     result.seconds = time.monotonic() - started
     result.files = [str(files.notes), str(files.profiles)]
+    for folder in (files.notes.parent, files.profiles.parent):
+        record_provenance(
+            folder,
+            origin=f"OpenReview API ({api.baseurl_v2}), fetched by talentflow fetch",
+            terms=NOTES.terms,
+            terms_url=NOTES.terms_url,
+            fetched_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        )
     return result
 
 

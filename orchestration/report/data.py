@@ -129,7 +129,8 @@ def cohorts(m: Marts) -> list[dict]:
         return []
     return m.rows(
         f"""
-        select company_id, year, headcount, new_researchers, new_with_phd, phd_share,
+        select company_id, year, headcount, stale_headcount, new_researchers, new_with_phd,
+               phd_share,
                fresh_grads, fresh_grad_share, fresh_phds, fresh_phd_share,
                overseas_educated, overseas_education_share, avg_age_team, avg_age_new,
                {m.flag("researcher_cohorts", "suppressed")} as suppressed,

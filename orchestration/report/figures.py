@@ -307,14 +307,24 @@ def headcount_chart(cohorts: Cohorts) -> Chart:
     chart = Chart(
         "headcount",
         "Researchers and new researchers per company, by year",
-        ("researcher_cohorts.headcount", "researcher_cohorts.new_researchers"),
+        (
+            "researcher_cohorts.headcount",
+            "researcher_cohorts.stale_headcount",
+            "researcher_cohorts.new_researchers",
+        ),
     )
     chart.n = cohorts.n(
         "researchers",
         "researchers",
         ", each counted once among the new researchers, in the year they joined",
     )
-    headcount = _series([("headcount", "headcount", "#08519c")], ",d")
+    headcount = _series(
+        [
+            ("headcount", "headcount", "#08519c"),
+            ("stale_headcount", "of which on stale open spells", "#fd8d3c"),
+        ],
+        ",d",
+    )
 
     def draw(fig, i, rows, marks):
         fig.add_trace(

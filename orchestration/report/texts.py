@@ -14,6 +14,11 @@ BUILT_IN: dict[str, str] = {
         "Researchers of the company (employees with at least one OpenReview paper dated within "
         "their years there) with an employee spell at the company covering the year."
     ),
+    "researcher_cohorts.stale_headcount": (
+        "Of the headcount, the researchers counted only because a job still reads \"present\" in "
+        "a record nobody edited for more than a few years (3 by default): a year after that "
+        "record's last edit."
+    ),
     "researcher_cohorts.new_researchers": (
         "The cohort: researchers of the company whose earliest employee spell there starts in "
         "the year."

@@ -26,7 +26,8 @@ CHROMIUM_ARGS = [
 # organization.
 TABLES = {
     "researcher_cohorts": """company_id varchar, company_name varchar, year integer,
-        headcount integer, new_researchers integer, new_with_phd integer, phd_share double,
+        headcount integer, stale_headcount integer, new_researchers integer,
+        new_with_phd integer, phd_share double,
         fresh_grads integer, fresh_grad_share double, fresh_phds integer,
         fresh_phd_share double, overseas_educated integer, overseas_education_share double,
         avg_age_team double, avg_age_new double, is_llm_era boolean, is_partial_year boolean,
@@ -114,8 +115,10 @@ def make_marts(path: Path, *, empty: bool = False, categories: bool = True) -> P
             shares = [x / new if x is not None and new else None for x in (phd, fresh, fphd)]
             con.execute(
                 "insert into researcher_cohorts values "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [c, name, y, head, new, phd, shares[0], fresh, shares[1], fphd, shares[2]]
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                # a tenth of the headcount on stale open spells
+                [c, name, y, head, head // 10, new, phd, shares[0], fresh, shares[1], fphd]
+                + [shares[2]]
                 + [abroad, abroad / new if new else None, age, age_new, y >= LLM_ERA_START]
                 + [part, supp],
             )

@@ -3,6 +3,8 @@
 import dagster as dg
 
 from orchestration.defs.landing.jsonl import SOURCES, Source, land_source
+from orchestration.defs.landing.opt_outs import land_opt_outs
+from orchestration.defs.landing.provenance import ROR, provenance
 from orchestration.resources import connect
 from orchestration.settings import ROR_CSV, Settings
 
@@ -28,8 +30,10 @@ def _landing_asset(source: Source) -> dg.AssetsDefinition:
             ).df()
         for warning in result.warnings:
             context.log.warning(warning)
+        origin = provenance(talentflow.landing_dir, source)
         return dg.MaterializeResult(
             metadata={
+                **{k: origin[k] or "unknown" for k in ("origin", "terms", "fetched_at")},
                 "dagster/row_count": result.rows_landed,
                 "rows_landed": result.rows_landed,
                 "rows_rejected": result.rows_rejected,
@@ -65,7 +69,35 @@ def ror_organizations(talentflow: dg.ResourceParam[Settings]):
             [str(ROR_CSV)],
         )
         [(rows,)] = con.execute("select count(*) from raw.ror_organizations").fetchall()
-    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "file": str(ROR_CSV)})
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": rows,
+            "file": str(ROR_CSV),
+            "origin": ROR["origin"],
+            "terms": ROR["terms"],
+        }
+    )
 
 
-landing_assets = [*(_landing_asset(source) for source in SOURCES), ror_organizations]
+@dg.asset(
+    key=["raw", "opt_outs"],
+    group_name="landing",
+    kinds={"duckdb"},
+    description="The people who asked to be left out (opt_outs.csv, docs/methodology.md#opt-outs): "
+    "staging drops them from every source. Lines that cannot be applied go to "
+    "raw.rejected_records with their reason.",
+)
+def opt_outs(talentflow: dg.ResourceParam[Settings]):
+    with connect(talentflow) as con:
+        landed, rejected = land_opt_outs(con, talentflow.opt_outs_file)
+    # counts only: the entries name people, and build metadata is not the place for them
+    return dg.MaterializeResult(
+        metadata={"dagster/row_count": landed, "entries": landed, "entries_rejected": rejected}
+    )
+
+
+landing_assets = [
+    *(_landing_asset(source) for source in SOURCES),
+    ror_organizations,
+    opt_outs,
+]

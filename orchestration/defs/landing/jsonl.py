@@ -48,23 +48,60 @@ LINES_SCHEMA = pa.schema({"text": pa.string(), "reason": pa.string()})
 
 @dataclass(frozen=True)
 class Source:
-    """One input of CONTRACT §1: where its files lie, its raw table and its id field."""
+    """One input of docs/methodology.md#input: where its files lie, its raw table, its id field,
+    and by default where it comes from and under what terms (a `_source.json` in its folder says
+    better: provenance.py)."""
 
     name: str
     folder: str
     id_field: str
     description: str
+    origin: str
+    terms: str
+    terms_url: str | None = None
 
     @property
     def table(self) -> str:
         return f"raw.{self.name}"
 
 
+OPENREVIEW = (
+    "OpenReview (openreview.net): the API or a dump of it",
+    "OpenReview Terms of Use",
+    "https://openreview.net/legal/terms",
+)
 SOURCES = (
-    Source("openreview_profiles", "openreview/profiles", "id", "OpenReview API v2 profiles"),
-    Source("openreview_notes", "openreview/notes", "id", "OpenReview notes (API v1, v2, unified)"),
-    Source("career_profiles", "careers/profiles", "public_identifier", "LinkedIn-style profiles"),
-    Source("github_users", "careers/github", "login", "GitHub REST user objects"),
+    Source(
+        "openreview_profiles",
+        "openreview/profiles",
+        "id",
+        "OpenReview API v2 profiles",
+        *OPENREVIEW,
+    ),
+    Source(
+        "openreview_notes",
+        "openreview/notes",
+        "id",
+        "OpenReview notes (API v1, v2, unified)",
+        *OPENREVIEW,
+    ),
+    Source(
+        "career_profiles",
+        "careers/profiles",
+        "public_identifier",
+        "LinkedIn-style profiles",
+        "a career-data vendor (LinkedIn-style person profiles)",
+        "the vendor's licence, not recorded: name it in careers/profiles/_source.json",
+    ),
+    Source(
+        "github_users",
+        "careers/github",
+        "login",
+        "GitHub REST user objects",
+        "the GitHub REST API (users endpoint)",
+        "GitHub Terms of Service (API terms)",
+        "https://docs.github.com/en/site-policy/github-terms/github-terms-of-service",
+    ),
 )
 
 
@@ -122,8 +159,8 @@ def land_source(
     con.execute(
         """
         create or replace temp table _landing_checked (
-            file varchar, line bigint, record json, record_id varchar, reason varchar,
-            excerpt varchar)
+            file varchar, file_modified_at timestamp with time zone, line bigint, record json,
+            record_id varchar, reason varchar, excerpt varchar)
         """
     )
     # Files are read before the transaction: a file DuckDB refuses must not abort it.
@@ -141,7 +178,8 @@ def land_source(
             select record_id from _landing_checked where reason is null
             group by record_id having count(*) > 1
         )
-        select file as _source_file, line as _line, now() as _loaded_at, record_id, record,
+        select file as _source_file, line as _line, now() as _loaded_at,
+            file_modified_at as _file_modified_at, record_id, record,
             if(record_id in (select record_id from repeated), md5(json_normalize(record)), null)
                 as record_hash
         from _landing_checked
@@ -276,9 +314,10 @@ def _check_lines(
             end) as reason
             from identified
         )
-        select ?, line, if(reason is null, doc, null), if(reason is null, record_id, null), reason,
+        select ?, to_timestamp(?), line, if(reason is null, doc, null),
+            if(reason is null, record_id, null), reason,
             if(reason is null, null, left(text, {EXCERPT_CHARS}))
         from checked
         """,
-        [str(path)],
+        [str(path), path.stat().st_mtime],
     )

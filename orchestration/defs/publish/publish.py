@@ -34,6 +34,8 @@ import duckdb
 import pyarrow as pa
 
 from orchestration.defs.landing.jsonl import SOURCES, source_files
+from orchestration.defs.landing.opt_outs import opt_out_summary
+from orchestration.defs.landing.provenance import ROR, provenance
 from orchestration.defs.publish.suppression import suppress
 from orchestration.report import dbt_descriptions, write_report
 from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT, Settings
@@ -96,6 +98,7 @@ def publish(settings: Settings, marts: list[str]) -> dict:
         "min_cell_size": settings.min_cell_size,
         "rows": rows,
         "sources": _sources(settings),
+        "opt_outs": _opt_outs(settings),
     }
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
     _write_report(settings, staging)
@@ -213,12 +216,13 @@ def _copy_comments(con: duckdb.DuckDBPyConnection, mart: str, k: int) -> None:
 
 
 def _sources(settings: Settings) -> list[dict]:
-    """Each landed source: its files with their sizes, and the rows it landed."""
+    """Each landed source: where it came from, when and under what terms, its files with their
+    sizes, and the rows it landed; then the registry's base, ROR."""
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         landed = dict(con.execute("select source, rows_landed from raw.landing_summary").fetchall())
     return [
         {
-            "source": source.name,
+            **provenance(settings.landing_dir, source),
             "rows_landed": landed.get(source.name, 0),
             "files": [
                 {"path": str(path), "bytes": path.stat().st_size}
@@ -226,7 +230,12 @@ def _sources(settings: Settings) -> list[dict]:
             ],
         }
         for source in SOURCES
-    ]
+    ] + [ROR]
+
+
+def _opt_outs(settings: Settings) -> dict:
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        return opt_out_summary(con)
 
 
 def _prune(snapshots: Path, keep: int) -> None:

@@ -31,7 +31,8 @@ KNOWN_SHARES = (
 # mart: {count column: the values computed from it, nulled with it}
 COUNTS = {
     "researcher_cohorts": {
-        "headcount": ["avg_age_team"],
+        "headcount": ["avg_age_team", "stale_headcount"],
+        "stale_headcount": [],
         "new_researchers": [
             "avg_age_new",
             "new_with_career_profile",

@@ -1,6 +1,8 @@
 -- One row per focus company C and year Y, from C's first cohort year to AS_OF_YEAR, zero years
 -- included: headcount(C, Y), the researchers of C with an employee spell at C covering Y, and
--- their mean age in Y (people without a birth year estimate left out).
+-- their mean age in Y (people without a birth year estimate left out), and stale_headcount: those
+-- of them whose every covering spell rests on a stale open claim in Y
+-- (docs/methodology.md#staleness).
 with
 
 researchers as (
@@ -12,7 +14,8 @@ employee_spells as (
         person_id,
         org_id as company_id,
         start_year,
-        end_year
+        end_year,
+        stale_from_year
     from {{ ref('int_spells') }}
     where role = 'employee' and is_dated
 ),
@@ -25,11 +28,12 @@ years as (
     group by company_id
 ),
 
-team as (
-    select distinct
+covering as (
+    select
         years.company_id,
         years.year,
-        researchers.person_id
+        researchers.person_id,
+        coalesce(years.year >= employee_spells.stale_from_year, false) as rests_on_stale
     from years
     inner join researchers on years.company_id = researchers.company_id
     inner join employee_spells
@@ -37,12 +41,23 @@ team as (
             and {{ spell_covers(
                 'years.year', 'employee_spells.start_year', 'employee_spells.end_year'
             ) }}
+),
+
+team as (
+    select
+        company_id,
+        year,
+        person_id,
+        bool_and(rests_on_stale) as rests_on_stale
+    from covering
+    group by company_id, year, person_id
 )
 
 select
     years.company_id,
     cast(years.year as integer) as year,
     count(team.person_id) as headcount,
+    count(team.person_id) filter (where team.rests_on_stale) as stale_headcount,
     avg(team.year - facts.birth_year_est) as avg_age_team
 from years
 left join team on years.company_id = team.company_id and years.year = team.year

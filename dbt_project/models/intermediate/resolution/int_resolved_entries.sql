@@ -6,6 +6,16 @@
 -- (postdoc, faculty) need an organization of category academia; elsewhere a postdoc or a
 -- professor is an employee and a teacher (lecturer, instructor) has no role: a side job. An entry
 -- without a role carries the reason (no_role_reason), null when its text maps to nothing.
+{#- the career entries: an experience without a title still takes the role of an empty title,
+    an education entry without a degree none #}
+{%- set career_entries = [
+    {'source': 'career_experience', 'model': 'stg_careers__experiences',
+     'index': 'experience_index', 'organization': 'company', 'text_kind': 'title',
+     'text': 'title', 'role_key': "lower(trim(coalesce(title, '')))"},
+    {'source': 'career_education', 'model': 'stg_careers__education',
+     'index': 'education_index', 'organization': 'school', 'text_kind': 'degree',
+     'text': 'degree_name', 'role_key': 'lower(trim(degree_name))'},
+] %}
 with
 
 affiliations as (
@@ -37,32 +47,42 @@ entries as (
         lower(trim(position)) as role_key,
         position as role_text,
         start_year,
-        end_year
+        end_year,
+        {{ date_precision('start_year', 'null') }} as start_precision,
+        {{ date_precision('end_year', 'null') }} as end_precision
     from {{ ref('stg_openreview__profile_history') }}
+    {%- for career in career_entries %}
+        union all
+        select
+            '{{ career.source }}',
+            career_profile_id,
+            {{ career.index }},
+            {{ affiliation_key(career.organization) }},
+            '{{ career.text_kind }}',
+            {{ career.role_key }},
+            {{ career.text }},
+            start_year,
+            end_year,
+            {{ date_precision('start_year', 'start_month') }},
+            {{ date_precision('end_year', 'end_month') }}
+        from {{ ref(career.model) }}
+    {%- endfor %}
+),
+
+-- when the record an entry comes from was last modified (OpenReview: tmdate; career records:
+-- when they were fetched), for staleness (docs/methodology.md#staleness)
+record_dates as (
+    select
+        'openreview' as record_kind,
+        person_id as record_id,
+        modified_year as record_modified_year
+    from {{ ref('stg_openreview__profiles') }}
     union all
     select
-        'career_experience',
+        'career',
         career_profile_id,
-        experience_index,
-        {{ affiliation_key('company') }},
-        'title',
-        lower(trim(coalesce(title, ''))),
-        title,
-        start_year,
-        end_year
-    from {{ ref('stg_careers__experiences') }}
-    union all
-    select
-        'career_education',
-        career_profile_id,
-        education_index,
-        {{ affiliation_key('school') }},
-        'degree',
-        lower(trim(degree_name)),
-        degree_name,
-        start_year,
-        end_year
-    from {{ ref('stg_careers__education') }}
+        fetched_year
+    from {{ ref('stg_careers__profiles') }}
 ),
 
 resolved as (
@@ -78,8 +98,14 @@ resolved as (
         roles.no_role_reason,
         entries.role_text,
         entries.start_year,
-        entries.end_year
+        entries.end_year,
+        entries.start_precision,
+        entries.end_precision,
+        record_dates.record_modified_year
     from entries
+    left join record_dates
+        on entries.record_id = record_dates.record_id
+            and (entries.source = 'openreview_history') = (record_dates.record_kind = 'openreview')
     left join affiliations on entries.affiliation_key = affiliations.affiliation_key
     left join organizations on affiliations.org_id = organizations.org_id
     left join roles on entries.text_kind = roles.text_kind and entries.role_key = roles.text
@@ -94,5 +120,8 @@ select
     case when role is null then no_role_reason end as no_role_reason,
     role_text,
     start_year,
-    end_year
+    end_year,
+    start_precision,
+    end_precision,
+    record_modified_year
 from resolved

@@ -22,7 +22,10 @@ candidates as (
         entries.no_role_reason,
         entries.role_text,
         entries.start_year,
-        entries.end_year
+        entries.end_year,
+        entries.start_precision,
+        entries.end_precision,
+        entries.record_modified_year
     from entries
     left join {{ ref('int_person_links') }} as links
         on entries.record_id = links.career_profile_id

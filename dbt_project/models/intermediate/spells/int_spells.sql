@@ -4,6 +4,11 @@
 -- later than the year after the earlier ends) are merged: min start, max end, open if either is
 -- open. Spells with no start year are kept apart, unmerged (is_dated false): they take no part in
 -- the year metrics, but a bachelor's end still estimates a birth year.
+-- A merged date keeps its precision ('month' when a spell that gives it names the month). An open
+-- spell is stale (docs/methodology.md#staleness) when the newest record that still calls it
+-- current was last modified more than var('stale_after_years') years before AS_OF_YEAR; from
+-- stale_from_year on, it rests on that stale claim alone. With var('cut_stale_spells') (talentflow
+-- sensitivity), a stale spell ends at the last year a record vouches for, never before its start.
 with
 
 valid as (
@@ -12,7 +17,10 @@ valid as (
         org_id,
         role,
         start_year,
-        end_year
+        end_year,
+        start_precision,
+        end_precision,
+        record_modified_year
     from {{ ref('int_spell_candidates') }}
     where rejection_reason is null
 ),
@@ -47,6 +55,15 @@ islands as (
     from ordered
 ),
 
+bounded as (
+    select
+        *,
+        min(start_year) over island_rows as island_start,
+        max(coalesce(end_year, 9999)) over island_rows as island_end
+    from islands
+    window island_rows as (partition by person_id, org_id, role, island)
+),
+
 merged as (
     select
         person_id,
@@ -55,9 +72,34 @@ merged as (
         min(start_year) as start_year,
         case when max(coalesce(end_year, 9999)) = 9999 then null else max(end_year) end
             as end_year,
-        true as is_dated
-    from islands
+        true as is_dated,
+        case
+            when bool_or(start_year = island_start and start_precision = 'month') then 'month'
+            else 'year'
+        end as start_precision,
+        case
+            when max(island_end) = 9999 then null
+            when bool_or(end_year = island_end and end_precision = 'month') then 'month'
+            else 'year'
+        end as end_precision,
+        -- the newest edit of a record that calls the spell current, and the last year a
+        -- record of it vouches for: that edit, or a closed end
+        max(record_modified_year) filter (where end_year is null) as open_confirmed_year,
+        greatest(max(end_year), max(record_modified_year) filter (where end_year is null))
+            as last_vouched_year
+    from bounded
     group by person_id, org_id, role, island
+),
+
+staleness as (
+    select
+        *,
+        coalesce(
+            end_year is null
+            and {{ var('as_of_year') }} - open_confirmed_year > {{ var('stale_after_years') }},
+            false
+        ) as is_stale
+    from merged
 ),
 
 undated as (
@@ -67,11 +109,34 @@ undated as (
         role,
         start_year,
         end_year,
-        false as is_dated
+        false as is_dated,
+        cast(null as varchar) as start_precision,
+        case
+            when bool_or(end_precision = 'month') then 'month' else max(end_precision)
+        end as end_precision,
+        false as is_stale,
+        cast(null as integer) as stale_from_year
     from valid
     where start_year is null
+    group by person_id, org_id, role, start_year, end_year
 )
 
-select * from merged
+select
+    person_id,
+    org_id,
+    role,
+    start_year,
+    {% if var('cut_stale_spells') -%}
+        case when is_stale then greatest(last_vouched_year, start_year) else end_year end
+            as end_year,
+    {%- else -%}
+        end_year,
+    {%- endif %}
+    is_dated,
+    start_precision,
+    end_precision,
+    is_stale,
+    case when is_stale then last_vouched_year + 1 end as stale_from_year
+from staleness
 union all
 select * from undated

@@ -13,7 +13,15 @@
     'experiences': '$.experiences',
     'education': '$.education',
 } %}
-{{ source_records(
-    source('careers', 'career_profiles'), 'career_profile_id',
-    texts=texts, lists=lists
-) }}
+with
+
+records as (
+    {{ source_records(
+        source('careers', 'career_profiles'), 'career_profile_id',
+        texts=texts, lists=lists
+    ) }}
+)
+
+select * from records
+where not {{ is_opted_out('career_profile', normalize_linkedin_url('career_profile_id')) }}
+    and not {{ is_opted_out('career_profile', normalize_linkedin_url('profile_url')) }}

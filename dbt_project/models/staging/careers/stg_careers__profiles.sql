@@ -22,6 +22,8 @@ renamed as (
         last_name,
         city,
         upper(country) as country,
+        -- the fetch time of a career record: when its file was written
+        year(_file_modified_at) as fetched_year,
         _source_file,
         _line
     from profiles

@@ -22,3 +22,4 @@ select
         when blog ilike '%linkedin.com/in/%' then {{ normalize_linkedin_url('blog') }}
     end as linkedin_url
 from users
+where not {{ is_opted_out('github', 'lower(login)') }}

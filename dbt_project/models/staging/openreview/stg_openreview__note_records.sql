@@ -36,14 +36,40 @@
 with
 
 records as (
-    {{ source_records(
-        source('openreview', 'openreview_notes'), 'note_id', '$.tmdate',
-        texts=texts, types=types, lists=lists
-    ) }}
+    select
+        records.*,
+        opted_out.person_ids
+    from (
+        {{ source_records(
+            source('openreview', 'openreview_notes'), 'note_id', '$.tmdate',
+            texts=texts, types=types, lists=lists
+        ) }}
+    ) as records
+    cross join (
+        select coalesce(list(opt_outs.id), []) as person_ids
+        from {{ ref('stg_privacy__opt_outs') }} as opt_outs
+        where opt_outs.id_kind = 'openreview'
+    ) as opted_out
+),
+
+-- the author positions of people who opted out (docs/methodology.md#opt-outs): their ids and
+-- names become null in every author list, so that no model carries them; the other authors keep
+-- their places
+redactions as (
+    select
+        *,
+        {{ opted_out_author_positions('person_ids') }} as redacted_positions
+    from records
 )
 
 select
-    *,
+    * exclude (person_ids, redacted_positions, {{ lists | join(', ') }}),
+    {{ without_positions('content_authors_value', 'redacted_positions') }}
+        as content_authors_value,
+    {{ without_positions('content_authorids_value', 'redacted_positions') }}
+        as content_authorids_value,
+    {{ without_positions('content_authorids', 'redacted_positions') }} as content_authorids,
+    {{ without_positions('content_authors', 'redacted_positions') }} as content_authors,
     -- the shapes of docs/methodology.md#input, tested in this order
     case
         when first_author_type = 'OBJECT' then 'v2_unified'
@@ -53,4 +79,4 @@ select
         when content_type = 'OBJECT' then 'v1'
         else 'unknown'
     end as note_shape
-from records
+from redactions

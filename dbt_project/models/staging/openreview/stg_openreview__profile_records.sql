@@ -17,7 +17,14 @@
     'emails': '$.content.emails',
     'history': '$.content.history',
 } %}
-{{ source_records(
-    source('openreview', 'openreview_profiles'), 'person_id', '$.tmdate',
-    texts=texts, types=types, lists=lists
-) }}
+with
+
+records as (
+    {{ source_records(
+        source('openreview', 'openreview_profiles'), 'person_id', '$.tmdate',
+        texts=texts, types=types, lists=lists
+    ) }}
+)
+
+select * from records
+where not {{ is_opted_out('openreview', 'person_id') }}
