@@ -46,7 +46,7 @@ records as (
         ) }}
     ) as records
     cross join (
-        select coalesce(list(opt_outs.id), []) as person_ids
+        select coalesce(list(opt_outs.id_hash), []) as person_ids
         from {{ ref('stg_privacy__opt_outs') }} as opt_outs
         where opt_outs.id_kind = 'openreview'
     ) as opted_out

@@ -1,7 +1,7 @@
--- One row per id that an opt-out entry covers (docs/methodology.md#opt-outs), in the form staging
--- compares (macro is_opted_out), and whether it matches a landed record. An OpenReview
--- entry also covers the LinkedIn profile and the GitHub account its profile names, so that the
--- person's linked records leave with it.
+-- One row per id that an opt-out entry covers (docs/methodology.md#opt-outs), as the md5 of the
+-- form staging compares (macro is_opted_out): the model matches people without naming them. An
+-- OpenReview entry also covers the LinkedIn profile and the GitHub account its profile names, so
+-- that the person's linked records leave with it.
 with
 
 entries as (
@@ -81,7 +81,7 @@ landed as (
 select
     covered.entry_line,
     covered.id_kind,
-    covered.id,
+    md5(covered.id) as id_hash,
     covered.requested_on,
     covered.channel,
     landed.id is not null as matches_landed_record
