@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration.defs.landing.jsonl import SOURCES
+from orchestration.defs.landing.provenance import record_provenance
 from orchestration.settings import DBT_PROJECT_DIR, ROR_CSV, SAMPLE_INFO
 
 TARGETS = Path(__file__).with_name("targets.json")
@@ -265,9 +266,11 @@ class World:
         self.as_of = self.targets["as_of_year"]
         self.first_year = self.targets["first_year"]
         self.people = people
+        self.seed = seed
         self.rng = random.Random(seed)
         self.registry = Registry()
         self.scale = people / self.targets["reference_people"]
+        # people per name so far (the name lower-cased, without its space): namesakes' number
         self.name_counts: dict[str, int] = defaultdict(int)
         self.coauthors: deque[str] = deque(maxlen=500)
         # names of recent people, for namesakes (mess `namesake_rate`)
@@ -438,10 +441,28 @@ class World:
         return person
 
     # ---------------------------------------------------------------- records
-    def person_id(self, person: Person) -> str:
+    def person_id(self, person: Person) -> tuple[str, int]:
+        """The OpenReview id, e.g. `~Wei_Wang3`, and the person's number among namesakes (3).
+
+        Namesakes are counted by the name lower-cased, without its space, as every key spells it:
+        so each key of a person is unique by construction (staging tests them, a GitHub login
+        lower-cased), for the first of a name has no number in its career profile identifier and
+        GitHub login, the others `-<number>` after the random tail, which tells namesakes apart
+        only by chance (a login's tail is below 1000)."""
+        key = person.latin_name.replace(" ", "").lower()
+        self.name_counts[key] += 1
         base = "~" + "_".join([person.latin_name.split(" ")[0], person.surname[0]])
-        self.name_counts[base] += 1
-        return f"{base}{self.name_counts[base]}"
+        return f"{base}{self.name_counts[key]}", self.name_counts[key]
+
+    def career_identifier(self, person: Person, namesake: int) -> str:
+        """`<given>-<surname>-<six random hex digits>`, then `-<namesake>` but for the first."""
+        identifier = f"{_slug(person)}-{self.rng.randrange(16**6):06x}"
+        return identifier if namesake == 1 else f"{identifier}-{namesake}"
+
+    def github_login(self, person: Person, namesake: int) -> str:
+        """`<Given><Surname><random number below 1000>`, then `-<namesake>` but for the first."""
+        login = f"{person.latin_name.replace(' ', '')}{self.rng.randrange(1000)}"
+        return login if namesake == 1 else f"{login}-{namesake}"
 
     def year(self, value: int | None) -> int | str | None:
         if value is not None and self.rng.random() < self.mess["year_as_string"]:
@@ -490,7 +511,22 @@ class World:
             content["github"] = f"https://github.com/{github}"
         if rng.random() < mess["year_of_birth_given"]:
             content["yearOfBirth"] = person.birth_year
-        return {"id": person_id, "content": content}
+        return {
+            "id": person_id,
+            "tmdate": _epoch_ms(self.last_edit(person, person_id)),
+            "content": content,
+        }
+
+    def last_edit(self, person: Person, person_id: str) -> int:
+        """The year the profile was last modified: no earlier than the last change it shows; most
+        people edit it now and then, some never after that change (a job that began long ago
+        then reads "present" on a stale record: docs/methodology.md#staleness). Drawn from the
+        person's own stream, so that the world's draws stay as they were."""
+        rng = random.Random(f"{self.seed}:{person_id}")
+        last_change = max(y for s in person.spells for y in (s.start, s.end) if y is not None)
+        if rng.random() < self.mess["profile_untouched_since_last_change"]:
+            return last_change
+        return max(last_change, self.as_of - rng.choice((0, 0, 0, 1, 1, 2)))
 
     def career_profile(self, person: Person, identifier: str, name: str | None = None) -> dict:
         rng, mess = self.rng, self.mess
@@ -616,26 +652,24 @@ class World:
                 remaining -= 1
             for _ in range(round(self.people * self.mess["career_only_people"])):
                 person = self.bystander()
-                identifier = (
-                    f"{person.latin_name.lower().replace(' ', '-')}-c{counts['career_profiles']}"
-                )
+                identifier = _career_only_identifier(person, counts["career_profiles"])
                 emit("career_profiles", self.career_profile(person, identifier))
                 emit("truth_links", {"career_profile_id": identifier, "person_id": None}, False)
         return dict(counts)
 
     def emit_person(self, person: Person, emit) -> None:
         rng, mess = self.rng, self.mess
-        person_id = self.person_id(person)
+        person_id, namesake = self.person_id(person)
         identifier = None
         linkedin = github = None
         if rng.random() < mess["career_profile"]:
-            identifier = f"{person.latin_name.lower().replace(' ', '-')}-{rng.randrange(16**6):06x}"
+            identifier = self.career_identifier(person, namesake)
             # (a rate of 1 draws nothing: the default sample stays as it was)
             shared = mess["shared_url_rate"] >= 1 or rng.random() < mess["shared_url_rate"]
             if shared and rng.random() < mess["openreview_linkedin"]:
                 linkedin = f"https://www.linkedin.com/in/{identifier}"
             elif shared and rng.random() < mess["github_link_when_no_linkedin"]:
-                github = f"{person.latin_name.replace(' ', '')}{rng.randrange(1000)}"
+                github = self.github_login(person, namesake)
         openreview_name, career_name = self.written_names(person)
         emit(
             "openreview_profiles",
@@ -665,6 +699,17 @@ class World:
             self.coauthors.append(person_id)
 
 
+def _slug(person: Person) -> str:
+    return person.latin_name.lower().replace(" ", "-")
+
+
+def _career_only_identifier(person: Person, number: int) -> str:
+    """`<given>-<surname>-c<number>` (number: the career profiles written before it), unique by
+    that number. Its tail is zero-padded to six digits from 10,000 on: never six characters, so
+    never the random hex tail of a person's profile (`c12345` is one)."""
+    return f"{_slug(person)}-c{number}" if number < 10_000 else f"{_slug(person)}-c{number:06d}"
+
+
 def _interpolate(points: list[tuple[int, float]], year: int) -> float:
     for (y0, n0), (y1, n1) in zip(points, points[1:], strict=False):
         if y0 <= year <= y1:
@@ -692,6 +737,12 @@ def generate(out: Path, people: int, seed: int, mess: dict | None = None) -> dic
     `mess` (NAMESAKE_WORLD: namesakes, name variants and no shared URLs)."""
     world = World(people, seed, mess=mess)
     counts = world.write(out)
+    for source in SOURCES:
+        record_provenance(
+            out / source.folder,
+            origin=f"talentflow sample: a generated world ({people:,} people, seed {seed})",
+            terms="synthetic: no real person, free to use",
+        )
     # the year the sample is calibrated for: a build of it uses that year unless told otherwise
     (out / SAMPLE_INFO).write_text(
         json.dumps({"as_of_year": world.as_of, "people": people, "seed": seed}) + "\n"
