@@ -15,7 +15,7 @@ BUILT_IN: dict[str, str] = {
         "their years there) with an employee spell at the company covering the year."
     ),
     "researcher_cohorts.stale_headcount": (
-        "Of the headcount, the researchers counted only because a job still reads \"present\" in "
+        'Of the headcount, the researchers counted only because a job still reads "present" in '
         "a record nobody edited for more than a few years (3 by default): a year after that "
         "record's last edit."
     ),

@@ -9,13 +9,18 @@ from orchestration.resources import connect
 from orchestration.settings import ROR_CSV, Settings
 
 
+def _raw_asset(name: str, description: str):
+    """The decorator of the landing asset of table raw.<name>."""
+    return dg.asset(
+        key=["raw", name], group_name="landing", kinds={"duckdb"}, description=description
+    )
+
+
 def _landing_asset(source: Source) -> dg.AssetsDefinition:
-    @dg.asset(
-        key=["raw", source.name],
-        group_name="landing",
-        kinds={"duckdb"},
-        description=f"{source.description}, landed from `{source.folder}/*.jsonl[.gz]` "
-        "into raw; bad lines go to raw.rejected_records with their reason.",
+    @_raw_asset(
+        source.name,
+        f"{source.description}, landed from `{source.folder}/*.jsonl[.gz]` into raw; bad lines "
+        "go to raw.rejected_records with their reason.",
     )
     def land(context: dg.AssetExecutionContext, talentflow: dg.ResourceParam[Settings]):
         with connect(talentflow) as con:
@@ -52,13 +57,11 @@ def _landing_asset(source: Source) -> dg.AssetsDefinition:
     return land
 
 
-@dg.asset(
-    key=["raw", "ror_organizations"],
-    group_name="landing",
-    kinds={"duckdb"},
-    description="The ROR subset shipped in dbt_project/reference/ror/ (CC0), the base of the "
-    "organization registry (docs/methodology.md#organizations). Loaded with DuckDB: 51k rows "
-    "would be slow as a seed.",
+@_raw_asset(
+    "ror_organizations",
+    "The ROR subset shipped in dbt_project/reference/ror/ (CC0), the base of the organization "
+    "registry (docs/methodology.md#organizations). Loaded with DuckDB: 51k rows would be slow "
+    "as a seed.",
 )
 def ror_organizations(talentflow: dg.ResourceParam[Settings]):
     with connect(talentflow) as con:
@@ -79,13 +82,10 @@ def ror_organizations(talentflow: dg.ResourceParam[Settings]):
     )
 
 
-@dg.asset(
-    key=["raw", "opt_outs"],
-    group_name="landing",
-    kinds={"duckdb"},
-    description="The people who asked to be left out (opt_outs.csv, docs/methodology.md#opt-outs): "
-    "staging drops them from every source. Lines that cannot be applied go to "
-    "raw.rejected_records with their reason.",
+@_raw_asset(
+    "opt_outs",
+    "Who asked to be left out (opt_outs.csv; docs/methodology.md#opt-outs): staging drops "
+    "them everywhere. Lines that cannot be applied go to raw.rejected_records with the reason.",
 )
 def opt_outs(talentflow: dg.ResourceParam[Settings]):
     with connect(talentflow) as con:
