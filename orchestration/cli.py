@@ -61,6 +61,7 @@ def build_result(settings: Settings) -> str:
             "select source, rows_rejected from raw.landing_summary order by source"
         ).fetchall()
     current = settings.publish_dir / CURRENT
+    opt_outs = manifest["opt_outs"]
     return "\n".join(
         [
             f"build succeeded: snapshot {manifest['build_id']}",
@@ -68,6 +69,11 @@ def build_result(settings: Settings) -> str:
             "  rejected lines: "
             + ", ".join(f"{source} {count:,}" for source, count in rejected)
             + " (raw.rejected_records)",
+            f"  opt-outs: {opt_outs['entries']} entries applied, "
+            f"{opt_outs['people_dropped']} people dropped, "
+            f"{opt_outs['entries_matching_nobody']} matching nobody"
+            + (f" (lines {opt_outs['unmatched_lines']})" if opt_outs["unmatched_lines"] else "")
+            + f", {opt_outs['entries_rejected']} rejected",
             f"  published: {current}/ (marts.duckdb, *.parquet, manifest.json)",
             f"  report:    {current / REPORT}",
         ]
@@ -127,6 +133,36 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser(
         "report", help="write report.html (the study's charts) beside the current published marts"
     )
+    diff = commands.add_parser(
+        "diff",
+        help="what changed between two published builds (default: current against the kept "
+        "build before it): rows added and removed, cells changed",
+    )
+    diff.add_argument(
+        "--from",
+        dest="from_build",
+        metavar="BUILD_ID",
+        help="the earlier build (default: the kept build before --to); a unique prefix will do",
+    )
+    diff.add_argument(
+        "--to", dest="to_build", metavar="BUILD_ID", help="the later build (default: current)"
+    )
+    diff.add_argument(
+        "--tolerance",
+        type=float,
+        metavar="X",
+        help="a floating-point value (share, interval, average) changed when it moves by more "
+        "than X (default 0.005); counts change on any difference",
+    )
+    explain = commands.add_parser(
+        "explain",
+        help="who stands behind a cell of a mart: its people, with the spells and papers that "
+        "put them there and their source file and line (docs/methodology.md#provenance)",
+    )
+    explain.add_argument("mart", help="e.g. researcher_cohorts, company_inflows")
+    explain.add_argument(
+        "keys", nargs="+", metavar="KEY=VALUE", help="every key column of the cell (null: null)"
+    )
     sensitivity = commands.add_parser(
         "sensitivity",
         help="rebuild the linking at several link thresholds on copies of the warehouse and "
@@ -166,6 +202,28 @@ def main(argv: list[str] | None = None) -> int:
         from orchestration.defs.publish.publish import write_current_report
 
         print(f"report: {write_current_report(settings)}")
+        return 0
+    if args.command == "diff":
+        from orchestration.diff import DEFAULT_TOLERANCE, NoSnapshot, diff_snapshots, resolve
+
+        try:
+            before, after = resolve(settings.publish_dir, args.from_build, args.to_build)
+        except NoSnapshot as error:
+            print(f"talentflow diff: {error}", file=sys.stderr)
+            return 1
+        tolerance = DEFAULT_TOLERANCE if args.tolerance is None else args.tolerance
+        print(diff_snapshots(before, after, tolerance).text())
+        return 0
+    if args.command == "explain":
+        from orchestration.explain import ExplainError, cell_keys, explain, text
+
+        try:
+            keys = cell_keys(args.mart, args.keys)
+            members = explain(settings.warehouse, args.mart, keys, settings.as_of_year)
+        except ExplainError as error:
+            print(f"talentflow explain: {error}", file=sys.stderr)
+            return 1
+        print(text(args.mart, keys, members))
         return 0
     if args.command == "sensitivity":
         from orchestration.sensitivity import DEFAULT_THRESHOLDS

@@ -1,9 +1,13 @@
 """The publish step: runs only when every blocking check upstream of it has passed. It writes
 one snapshot — the marts and the report drawn from them — so both assets come from one op."""
 
-import dagster as dg
+from pathlib import Path
 
-from orchestration.defs.publish.publish import CURRENT, REPORT, publish
+import dagster as dg
+import duckdb
+
+from orchestration.defs.publish.publish import CURRENT, REPORT, current_snapshot, publish
+from orchestration.diff import diff_snapshots
 from orchestration.settings import Settings
 
 PUBLISHED_MARTS = dg.AssetKey(["published", "marts"])
@@ -38,6 +42,7 @@ def published_marts(marts: list[dg.AssetKey]) -> dg.AssetsDefinition:
         name="publish",
     )
     def published(talentflow: dg.ResourceParam[Settings]):
+        previous = current_snapshot(talentflow.publish_dir)
         manifest = publish(talentflow, [key.path[-1] for key in marts])
         current = talentflow.publish_dir / CURRENT
         yield dg.MaterializeResult(
@@ -47,6 +52,13 @@ def published_marts(marts: list[dg.AssetKey]) -> dg.AssetsDefinition:
                 "build_id": manifest["build_id"],
                 "identifiers": manifest["identifiers"],
                 **{f"rows_{mart}": count for mart, count in manifest["rows"].items()},
+                # counts, never who (docs/methodology.md#opt-outs)
+                **{
+                    f"opt_outs_{k}": v
+                    for k, v in manifest["opt_outs"].items()
+                    if k != "unmatched_lines"
+                },
+                **changes(previous, current.resolve()),
             },
         )
         yield dg.MaterializeResult(
@@ -58,3 +70,19 @@ def published_marts(marts: list[dg.AssetKey]) -> dg.AssetsDefinition:
         )
 
     return published
+
+
+def changes(previous: Path | None, snapshot: Path) -> dict:
+    """What this publish changed against the snapshot current before it (talentflow diff)."""
+    if previous is None or not previous.exists():  # the first build, or pruned (keep_snapshots=1)
+        return {"changes": dg.MetadataValue.md("No earlier snapshot to compare with.")}
+    try:
+        diff = diff_snapshots(previous, snapshot)
+    except duckdb.Error as error:
+        # the new snapshot is current already: failing the step would misreport the build
+        return {"changes": dg.MetadataValue.md(f"Could not compare with {previous.name}: {error}")}
+    return {
+        "changed_from": previous.name,
+        **diff.totals,
+        "changes": dg.MetadataValue.md(diff.markdown()),
+    }

@@ -220,6 +220,7 @@ def _sources(settings: Settings) -> list[dict]:
     sizes, and the rows it landed; then the registry's base, ROR."""
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         landed = dict(con.execute("select source, rows_landed from raw.landing_summary").fetchall())
+        [(ror_rows,)] = con.execute("select count(*) from raw.ror_organizations").fetchall()
     return [
         {
             **provenance(settings.landing_dir, source),
@@ -230,7 +231,7 @@ def _sources(settings: Settings) -> list[dict]:
             ],
         }
         for source in SOURCES
-    ] + [ROR]
+    ] + [{**ROR, "rows_landed": ror_rows}]
 
 
 def _opt_outs(settings: Settings) -> dict:
