@@ -4,6 +4,9 @@ landing dir, warehouse and publish dir, and never writes into the repo."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -63,6 +66,19 @@ def environment(root: Path, landing: Path, as_of_year: int = 2025, **extra: str)
         "DAGSTER_HOME": str(root / "dagster"),
         **extra,
     }
+
+
+def run_talentflow(root: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """`talentflow ARGS` in a subprocess, with the settings of `root` and its landing dir
+    `root/landing`, as a user runs it."""
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "talentflow"), *args],
+        env={**os.environ, **environment(root, root / "landing")},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def settings_for(root: Path, landing: Path, as_of_year: int = 2025, **extra: str) -> Settings:

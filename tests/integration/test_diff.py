@@ -16,10 +16,8 @@ and nothing else. Every cell is published (TALENTFLOW_MIN_CELL_SIZE=1), so none 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -34,7 +32,7 @@ from orchestration.defs.publish.publish import (
 )
 from orchestration.diff import Change, NoSnapshot, diff_snapshots, resolve
 from tests import small_world
-from tests.conftest import MARTS, build, environment, settings_for
+from tests.conftest import MARTS, build, run_talentflow, settings_for
 from tests.landing_data import write_landing
 
 K1 = {"TALENTFLOW_MIN_CELL_SIZE": "1"}
@@ -75,13 +73,7 @@ def two_builds(small_world_build, tmp_path_factory):
 
 
 def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "talentflow"), "diff", *args],
-        env={**os.environ, **environment(root, root / "landing", small_world.AS_OF)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_talentflow(root, "diff", *args, timeout=300)
 
 
 def cohort_changes() -> set[tuple]:

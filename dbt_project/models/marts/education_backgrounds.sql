@@ -1,53 +1,31 @@
 -- One row per focus company, era and institution where its researchers studied: how many
 -- researchers of that era have any (dated) education spell there, their share of all the
 -- era's researchers with its 95% Wilson interval (macro share_with_interval), and the
--- institution's rank (ties share a rank).
+-- institution's rank (ties share a rank). Who they are: int_education_members.
 with
 
-researchers as (
-    select
-        person_id,
-        company_id,
-        case when {{ is_llm_era('cohort_year') }} then 'llm' else 'pre_llm' end as era
-    from {{ ref('int_company_researchers') }}
+members as (
+    select * from {{ ref('int_education_members') }}
 ),
 
 era_sizes as (
     select
         company_id,
         era,
-        count(*) as researchers
-    from researchers
+        count(distinct person_id) as researchers
+    from members
     group by company_id, era
-),
-
--- dated education spells, any level, any time
-education as (
-    select
-        person_id,
-        org_id
-    from {{ ref('int_spells') }}
-    where {{ is_education('role') }} and is_dated
-),
-
-studied as (
-    select distinct
-        researchers.company_id,
-        researchers.era,
-        researchers.person_id,
-        education.org_id
-    from researchers
-    inner join education on researchers.person_id = education.person_id
 ),
 
 by_institution as (
     select
         company_id,
         era,
-        org_id,
+        institution_org_id as org_id,
         count(*) as researchers
-    from studied
-    group by company_id, era, org_id
+    from members
+    where institution_org_id is not null
+    group by company_id, era, institution_org_id
 )
 
 select

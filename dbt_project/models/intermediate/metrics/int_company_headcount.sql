@@ -2,64 +2,13 @@
 -- included: headcount(C, Y), the researchers of C with an employee spell at C covering Y, and
 -- their mean age in Y (people without a birth year estimate left out), and stale_headcount: those
 -- of them whose every covering spell rests on a stale open claim in Y
--- (docs/methodology.md#staleness).
-with
-
-researchers as (
-    select * from {{ ref('int_company_researchers') }}
-),
-
-employee_spells as (
-    select
-        person_id,
-        org_id as company_id,
-        start_year,
-        end_year,
-        stale_from_year
-    from {{ ref('int_spells') }}
-    where role = 'employee' and is_dated
-),
-
-years as (
-    select
-        company_id,
-        {{ year_series('min(cohort_year)', var('as_of_year')) }} as year
-    from researchers
-    group by company_id
-),
-
-covering as (
-    select
-        years.company_id,
-        years.year,
-        researchers.person_id,
-        coalesce(years.year >= employee_spells.stale_from_year, false) as rests_on_stale
-    from years
-    inner join researchers on years.company_id = researchers.company_id
-    inner join employee_spells
-        on {{ same_researcher('researchers', 'employee_spells') }}
-            and {{ spell_covers(
-                'years.year', 'employee_spells.start_year', 'employee_spells.end_year'
-            ) }}
-),
-
-team as (
-    select
-        company_id,
-        year,
-        person_id,
-        bool_and(rests_on_stale) as rests_on_stale
-    from covering
-    group by company_id, year, person_id
-)
-
+-- (docs/methodology.md#staleness). Who they are: int_headcount_members.
 select
-    years.company_id,
-    cast(years.year as integer) as year,
-    count(team.person_id) as headcount,
-    count(team.person_id) filter (where team.rests_on_stale) as stale_headcount,
-    avg(team.year - facts.birth_year_est) as avg_age_team
-from years
-left join team on years.company_id = team.company_id and years.year = team.year
-left join {{ ref('int_person_facts') }} as facts on team.person_id = facts.person_id
-group by years.company_id, years.year
+    members.company_id,
+    members.year,
+    count(members.person_id) as headcount,
+    count(members.person_id) filter (where members.rests_on_stale) as stale_headcount,
+    avg(members.year - facts.birth_year_est) as avg_age_team
+from {{ ref('int_headcount_members') }} as members
+left join {{ ref('int_person_facts') }} as facts on members.person_id = facts.person_id
+group by members.company_id, members.year
