@@ -33,6 +33,7 @@ import pytest
 
 from orchestration.cli import build_result
 from orchestration.defs.publish.publish import CURRENT, MANIFEST, pseudonym, pseudonym_key
+from orchestration.explain import ExplainError, cell_keys, explain, text
 from orchestration.sensitivity import measure_stale_cut
 from tests import small_world
 from tests.conftest import build, settings_for
@@ -144,6 +145,25 @@ def test_no_model_and_no_published_file_names_the_opted_out_person(built):
     for path in (current / MANIFEST, current / "report.html"):
         text = path.read_text(encoding="utf-8")
         assert not any(name in text for name in BO), path
+
+
+def test_explain_finds_nobody_where_the_opted_out_person_was(built):
+    settings, _, _ = built
+    with pytest.raises(ExplainError, match="nobody"):  # Bo was Tencent's 2021 cohort
+        explain(
+            settings.warehouse,
+            "researcher_cohorts",
+            cell_keys("researcher_cohorts", ["company_id=tencent", "year=2021"]),
+            settings.as_of_year,
+        )
+    members = explain(
+        settings.warehouse,
+        "researcher_cohorts",
+        cell_keys("researcher_cohorts", ["company_id=tencent", "year=2022"]),
+        settings.as_of_year,
+    )
+    output = text("researcher_cohorts", {"company_id": "tencent", "year": "2022"}, members)
+    assert "~Hao_Xu1" in output and not any(name in output for name in BO)
 
 
 def test_the_build_counts_the_opt_outs_and_reports_the_entry_that_matches_nobody(built):
