@@ -78,6 +78,7 @@ def test_a_snapshot_is_whole_and_current(good):
         "openreview_notes",
         "career_profiles",
         "github_users",
+        "ror_organizations",
     }
     assert all(f["bytes"] > 0 for source in manifest["sources"] for f in source["files"])
     assert manifest["code_version"] and manifest["as_of_year"] == small_world.AS_OF

@@ -38,7 +38,7 @@ from orchestration.defs.landing.opt_outs import opt_out_summary
 from orchestration.defs.landing.provenance import ROR, provenance
 from orchestration.defs.publish.suppression import suppress
 from orchestration.report import dbt_descriptions, write_report
-from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT, Settings
+from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT, ROR_CSV, Settings
 
 SNAPSHOTS = "snapshots"
 CURRENT = "current"
@@ -231,7 +231,13 @@ def _sources(settings: Settings) -> list[dict]:
             ],
         }
         for source in SOURCES
-    ] + [{**ROR, "rows_landed": ror_rows}]
+    ] + [
+        {
+            **ROR,
+            "rows_landed": ror_rows,
+            "files": [{"path": str(ROR_CSV), "bytes": ROR_CSV.stat().st_size}],
+        }
+    ]
 
 
 def _opt_outs(settings: Settings) -> dict:
