@@ -330,7 +330,7 @@ def write_namesakes(source: Path, target: Path, pool_size: int = NAMESAKE_POOL) 
         destination = target / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
         folder = relative.parent.as_posix()
-        if folder in rewriters:
+        if folder in rewriters and path.name.endswith((".jsonl", ".jsonl.gz")):
             _rewrite_lines(path, destination, rewriters[folder])
         else:
             try:

@@ -130,7 +130,7 @@ def test_namesake_world_keeps_people_consistent(bench, tmp_path):
         careers[record["public_identifier"]] = key(record["full_name"])
     assert len(set(profiles.values())) <= 40 < len(profiles)
     for folder in ("openreview/profiles", "careers/profiles"):
-        [original] = (source / folder).iterdir()
+        [original] = (source / folder).glob("*.jsonl")  # beside it: _source.json
         assert len(lines(original)) == len(lines(target / folder / original.name))
     linked = [json.loads(line) for line in lines(source / "truth/links.jsonl")]
     pairs = [
