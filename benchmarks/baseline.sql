@@ -1,6 +1,7 @@
--- talentflow, the plain-SQL baseline: the five marts of CONTRACT §3 computed from the landing
--- zone in one DuckDB script on a fresh database, written from CONTRACT §4–§5 (and the rules
--- the dbt models document where the contract leaves a choice open). No dbt, no Dagster, no
+-- talentflow, the plain-SQL baseline: the marts of docs/methodology.md#marts computed from the
+-- landing zone in one DuckDB script on a fresh database, written from
+-- docs/methodology.md#metrics (and the rules the dbt models document where the methodology
+-- leaves a choice open). No dbt, no Dagster, no
 -- Great Expectations. One step is not SQL: the probabilistic linking (names read in Python,
 -- splink's model) is the project's own code, orchestration.defs.linking.splink_model.score_pairs,
 -- called by the runner on this script's connection where the line `-- @score_pairs` stands;
@@ -49,7 +50,7 @@ CREATE OR REPLACE TEMP MACRO json_year(v) AS (
 -- Text as a value: trimmed, empty is null.
 CREATE OR REPLACE TEMP MACRO txt(s) AS (nullif(trim(s), ''));
 
--- A LinkedIn URL reduced to linkedin.com/in/<id> (CONTRACT §5).
+-- A LinkedIn URL reduced to linkedin.com/in/<id> (docs/methodology.md#organizations).
 CREATE OR REPLACE TEMP MACRO linkedin_key(url) AS (
     nullif(
         regexp_replace(
@@ -191,7 +192,7 @@ FROM read_json(
 )
 WHERE txt(login) IS NOT NULL;
 
--- ------------------------------------------------------------------ duplicates (CONTRACT §6)
+-- ------------------------------------------------------------------ duplicates (docs/methodology.md#bad-input)
 -- Lines with equal values are one record; of different versions under one id the greatest
 -- tmdate wins (notes and profiles). Only ids seen more than once are looked at. (Versions left
 -- side by side — same tmdate, different content — are a conflict that blocks the project's

@@ -877,20 +877,20 @@ METHOD = """
 - **Memory.** The resident set of the process and all its descendants, summed, sampled every
   0.2 s from /proc (psutil when installed); the maximum single-process RSS from `wait4` is in
   the JSON as `max_process_rss_bytes`.
-- **Baseline.** `python -m benchmarks.baseline` runs `benchmarks/baseline.sql` on a fresh
-  DuckDB file: it reads the landing files with `read_json` (typed columns), the seeds and the
-  ROR subset with `read_csv`, and writes the five marts. It implements CONTRACT §4–§5 in SQL
-  except one step: **the probabilistic linking is the project's own splink model.** Where the
-  script says `-- @score_pairs`, the runner calls `score_pairs` of
+- **Baseline.** `python -m benchmarks.baseline` runs `benchmarks/baseline.sql` on a fresh DuckDB
+  file: it reads the landing files with `read_json` (typed columns), the seeds and the ROR
+  subset with `read_csv`, and writes the five marts. It implements docs/methodology.md#metrics
+  in SQL except one step: **the probabilistic linking is the project's own splink model.** Where
+  the script says `-- @score_pairs`, the runner calls `score_pairs` of
   `orchestration/defs/linking/splink_model.py` (names read in Python, splink's blocking,
-  comparisons and u estimation) on the baseline's own connection, as the Dagster asset does,
-  on tables the script built in the shape of the dbt models it reads (`int_linkage_records`,
-  `int_linkage_organizations`, `int_exact_links`); the exact links before it and the
-  one-to-one greedy assignment after it are SQL. Both sides thus spend about the same time in
-  splink, and the ratio measures the rest of the pipeline; the splink step's seconds are
-  reported on their own for both (the build's step `intermediate__splink_link_scores`, the
-  baseline's `score_pairs` call), with the ratio without them. The baseline's wall time
-  includes importing splink (0.4–1.2 s), which the build pays in its start-up.
+  comparisons and u estimation) on the baseline's own connection, as the Dagster asset does, on
+  tables the script built in the shape of the dbt models it reads (`int_linkage_records`,
+  `int_linkage_organizations`, `int_exact_links`); the exact links before it and the one-to-one
+  greedy assignment after it are SQL. Both sides thus spend about the same time in splink, and
+  the ratio measures the rest of the pipeline; the splink step's seconds are reported on their
+  own for both (the build's step `intermediate__splink_link_scores`, the baseline's
+  `score_pairs` call), with the ratio without them. The baseline's wall time includes importing
+  splink (0.4–1.2 s), which the build pays in its start-up.
 - **Agreement.** `python -m benchmarks.compare` joins each mart of the build's warehouse with
   the baseline's on the mart's key (null keys match) and compares every shared column: numbers
   within 1e-9, everything else exactly. "exact" means every row of both sides matched and was

@@ -1,4 +1,5 @@
-"""The line-level landing rules of CONTRACT §1 and §6, on a DuckDB file of the test's own."""
+"""The line-level landing rules of docs/methodology.md#input and #bad-input, on a DuckDB file of
+the test's own."""
 
 from __future__ import annotations
 

@@ -18,14 +18,13 @@ neither a string nor an integer (so NaN, Infinity, 1.5, true, objects, arrays). 
 trimmed, an integer id as its decimal text. DuckDB's JSON parser is lenient in the body of a
 record: NaN, Infinity and trailing commas are read, and with duplicate keys the first one counts.
 
-`record_hash` serves CONTRACT §6 ("lines whose parsed values are equal are one record"). For a
-`record_id` that occurs on more than one landed line of the source, it is md5 of DuckDB's
-`json_normalize(record)`: keys sorted recursively, escapes decoded, insignificant whitespace
-dropped, numbers by type and value (1e2 = 100.0, 1 <> 1.0). So two lines of one id have the same
-hash if and only if their parsed values are equal (duplicate keys are kept, not merged). For an
-id on one line only, nothing can be its duplicate and the hash is null: the canonical form costs
-as much as parsing the line again, so it is computed only where it can matter.
-"""
+`record_hash` serves docs/methodology.md#bad-input ("lines whose parsed values are equal are one
+record"). For a `record_id` that occurs on more than one landed line of the source, it is md5 of
+DuckDB's `json_normalize(record)`: keys sorted recursively, escapes decoded, insignificant
+whitespace dropped, numbers by type and value (1e2 = 100.0, 1 <> 1.0). So two lines of one id have
+the same hash if and only if their parsed values are equal (duplicate keys are kept, not merged).
+For an id on one line only, nothing can be its duplicate and the hash is null: the canonical form
+costs as much as parsing the line again, so it is computed only where it can matter."""
 
 from __future__ import annotations
 
