@@ -120,10 +120,14 @@
         then try_cast({{ text }} as integer) end
 {%- endmacro %}
 
-{# The list with its elements at `positions` (from 1) replaced by null, the others in place. #}
+{# The list with its elements at `positions` (from 1) replaced by null, the others in place; the
+   list as it is when there are none (nearly always: no list is rebuilt for nothing). #}
 {% macro without_positions(list, positions) -%}
-    list_transform(
-        range(1, len({{ list }}) + 1),
-        lambda i: if(list_contains({{ positions }}, i), null, {{ list }}[i])
-    )
+    case
+        when len({{ positions }}) = 0 then {{ list }}
+        else list_transform(
+            range(1, len({{ list }}) + 1),
+            lambda i: if(list_contains({{ positions }}, i), null, {{ list }}[i])
+        )
+    end
 {%- endmacro %}
