@@ -620,31 +620,19 @@ WHERE e.org_id IS NOT NULL;
 CREATE OR REPLACE TABLE intermediate.int_exact_links AS
 WITH o AS (SELECT * FROM intermediate.int_linkage_records WHERE side = 'openreview'),
 c AS (SELECT * FROM intermediate.int_linkage_records WHERE side = 'career'),
-linkedin_pairs AS (
-    SELECT
-        c.record_id AS career_profile_id,
-        o.record_id AS person_id,
-        count(*) OVER (PARTITION BY c.record_id) AS for_career,
-        count(*) OVER (PARTITION BY o.record_id) AS for_person
-    FROM c INNER JOIN o ON c.linkedin_url = o.linkedin_url
-),
 by_linkedin AS (
-    SELECT career_profile_id, person_id FROM linkedin_pairs
-    WHERE for_career = 1 AND for_person = 1
+    SELECT c.record_id AS career_profile_id, o.record_id AS person_id
+    FROM c INNER JOIN o ON c.linkedin_url = o.linkedin_url
+    QUALIFY count(*) OVER (PARTITION BY c.record_id) = 1
+        AND count(*) OVER (PARTITION BY o.record_id) = 1
 ),
-github_pairs AS (
-    SELECT
-        c.record_id AS career_profile_id,
-        o.record_id AS person_id,
-        count(*) OVER (PARTITION BY c.record_id) AS for_career,
-        count(*) OVER (PARTITION BY o.record_id) AS for_person
+by_github AS (
+    SELECT c.record_id AS career_profile_id, o.record_id AS person_id
     FROM c INNER JOIN o ON c.github_login = o.github_login
     WHERE c.record_id NOT IN (SELECT career_profile_id FROM by_linkedin)
         AND o.record_id NOT IN (SELECT person_id FROM by_linkedin)
-),
-by_github AS (
-    SELECT career_profile_id, person_id FROM github_pairs
-    WHERE for_career = 1 AND for_person = 1
+    QUALIFY count(*) OVER (PARTITION BY c.record_id) = 1
+        AND count(*) OVER (PARTITION BY o.record_id) = 1
 )
 SELECT career_profile_id, person_id, 'linkedin_url' AS link_method, 1.0::DOUBLE AS link_score
 FROM by_linkedin
