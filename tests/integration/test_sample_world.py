@@ -14,7 +14,7 @@ import pytest
 
 from orchestration.defs.landing.jsonl import SOURCES
 from orchestration.sample.generator import SAMPLE_FILES, TARGETS, generate
-from tests.conftest import build, linking_precision_recall
+from tests.conftest import assert_links_meet_the_bar, build
 
 DEFAULT_PEOPLE, DEFAULT_SEED = 6000, 7
 FOCUS = ("bytedance", "alibaba", "tencent")
@@ -126,11 +126,8 @@ def test_headcounts_and_cohorts_match_the_truth(sample):
 
 def test_linking_precision_and_recall(sample, capsys):
     root, con, _, _ = sample
-    precision, recall, links = linking_precision_recall(root, con)
     with capsys.disabled():
-        print(f"\nlinking: precision {precision:.4f}, recall {recall:.4f}, {links} links")
-    assert precision >= 0.99
-    assert recall >= 0.95
+        assert_links_meet_the_bar(root, con, "linking")
 
 
 def test_affiliations_resolve_and_the_unresolved_list_is_in_the_build_metadata(sample):
