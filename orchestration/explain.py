@@ -48,6 +48,19 @@ MARTS: dict[str, tuple[str, dict[str, str]]] = {
         "education_backgrounds",
         {"company_id": "company_id", "era": "era", "institution_org_id": "org_id"},
     ),
+    "unit_headcounts": (
+        "unit_headcounts",
+        {"company_id": "company_id", "unit_org_id": "org_id", "year": "year"},
+    ),
+    "unit_leaver_destinations": (
+        "unit_leaver_destinations",
+        {
+            "company_id": "company_id",
+            "leave_year": "year",
+            "unit_org_id": "org_id",
+            "destination_category": "category",
+        },
+    ),
 }
 
 # The JSON field of a source record that holds the entry a spell candidate comes from.

@@ -89,6 +89,10 @@ class Settings:
     stale_after_years: int = 3
     # `talentflow sensitivity` only: stale open spells end at their record's last edit.
     cut_stale_spells: bool = False
+    # moves.seniority_is_senior: a senior title, or this many years since the first job, or
+    # since the PhD (docs/methodology.md#moves).
+    senior_after_job_years: int = 10
+    senior_after_phd_years: int = 5
     opt_outs_file: Path = OPT_OUTS_CSV
 
     @classmethod
@@ -152,6 +156,8 @@ class Settings:
                 "current_year": self.current_year,
                 "stale_after_years": self.stale_after_years,
                 "cut_stale_spells": self.cut_stale_spells,
+                "senior_after_job_years": self.senior_after_job_years,
+                "senior_after_phd_years": self.senior_after_phd_years,
             },
             sort_keys=True,
         )

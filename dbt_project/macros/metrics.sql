@@ -17,10 +17,13 @@
                                              null on the rows whose people it does not hold for
                                              (fresh_graduate, unknown).
 
-  known: a condition on the columns `by` (the organization is known). Rows only for the groups
-  with people.
+  known: a condition on the columns `by` (the organization is known). per: columns of `by` that
+  narrow the denominators (the unit: shares of the unit's people of the year). Rows only for
+  the groups with people.
 #}
-{% macro counts_and_shares(relation, year, year_as, by, known, share_of_all, share_of_known) -%}
+{% macro counts_and_shares(
+    relation, year, year_as, by, known, share_of_all, share_of_known, per=[]
+) -%}
     {%- set keys = ['company_id', year] + by -%}
     select
         company_id,
@@ -40,6 +43,6 @@
             end as known
         from {{ relation }}
         group by {{ keys | join(', ') }}
-        window company_year as (partition by company_id, {{ year }})
+        window company_year as (partition by {{ (['company_id', year] + per) | join(', ') }})
     ) as counted
 {%- endmacro %}

@@ -29,3 +29,13 @@
 {% macro is_education(role) -%}
     ({{ role }} like 'student_%')
 {%- endmacro %}
+
+{# A senior title (docs/methodology.md#moves), a seniority proxy of the moves: senior, principal,
+   staff, lead, head, director, chief, vice president, distinguished; 资深, 高级, 首席, 总监,
+   负责人. Case-insensitive; null text is not senior. #}
+{% macro is_senior_title(text) -%}
+    coalesce(regexp_matches(
+        lower({{ text }}),
+        '\b(senior|sr\.?|principal|staff|lead|head|director|chief|vp|vice president|distinguished)\b|资深|高级|首席|总监|负责人'
+    ), false)
+{%- endmacro %}

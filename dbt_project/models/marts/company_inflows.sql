@@ -7,7 +7,10 @@ newcomers as (
     select
         *,
         coalesce(
-            source_org_id in (select focus.company_id from {{ ref('focus_companies') }} as focus),
+            source_org_id in (
+                select focus.company_id from {{ ref('focus_companies') }} as focus
+                where focus.kind = 'focus'
+            ),
             false
         ) as source_is_focus_company
     from {{ ref('int_cohort_members') }}

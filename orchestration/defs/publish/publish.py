@@ -44,8 +44,9 @@ SNAPSHOTS = "snapshots"
 CURRENT = "current"
 MANIFEST = "manifest.json"
 REPORT = "report.html"
-# Direct identifiers left out of the published `researchers` (person_id is pseudonymized).
-DIRECT_IDENTIFIERS = ("display_name", "career_profile_id")
+# The marts of people (microdata): person_id is pseudonymized, the same person getting the same
+# pseudonym in each, and these direct identifiers are left out.
+PSEUDONYMIZED = {"researchers": ("display_name", "career_profile_id"), "moves": ()}
 
 
 def pseudonym_key(settings: Settings) -> bytes:
@@ -146,12 +147,17 @@ def _write_marts(settings: Settings, marts: list[str], target: Path, build_id: s
     rows: dict[str, int] = {}
     with duckdb.connect(str(target / "marts.duckdb")) as con:
         con.execute("attach ? as warehouse (read_only)", [str(settings.warehouse)])
-        if not settings.publish_identifiers:
+        pseudonymized = (
+            [] if settings.publish_identifiers else [m for m in PSEUDONYMIZED if m in marts]
+        )
+        if pseudonymized:
             key = pseudonym_key(settings)
             ids = [
                 person_id
                 for (person_id,) in con.execute(
-                    "select distinct person_id from warehouse.marts.researchers"
+                    " union ".join(
+                        f"select person_id from warehouse.marts.{mart}" for mart in pseudonymized
+                    )
                 ).fetchall()
             ]
             con.register(
@@ -161,12 +167,12 @@ def _write_marts(settings: Settings, marts: list[str], target: Path, build_id: s
         con.execute("create table main._build as select ? as build_id", [build_id])
         for mart in marts:
             query = f"select * from warehouse.marts.{mart}"
-            if mart == "researchers" and not settings.publish_identifiers:
+            if mart in pseudonymized:
+                dropped = ", ".join(("person_id", *PSEUDONYMIZED[mart]))
                 query = (
-                    "select pseudonyms.pseudonym as person_id, researchers.* exclude "
-                    f"(person_id, {', '.join(DIRECT_IDENTIFIERS)}) "
-                    "from warehouse.marts.researchers as researchers "
-                    "join pseudonyms on researchers.person_id = pseudonyms.person_id"
+                    f"select pseudonyms.pseudonym as person_id, people.* exclude ({dropped}) "
+                    f"from warehouse.marts.{mart} as people "
+                    "join pseudonyms on people.person_id = pseudonyms.person_id"
                 )
             con.execute(f"create table main.{mart} as {query}")
             suppress(con, mart, settings.min_cell_size)

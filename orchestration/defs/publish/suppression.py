@@ -58,30 +58,47 @@ COUNTS = {
     "leaver_destinations": {"researchers": _ci("share_of_leavers", "share_of_known")},
     "leaver_destination_categories": {"researchers": _ci("share_of_leavers", "share_of_known")},
     "education_backgrounds": {"researchers": _ci("share")},
+    "unit_headcounts": {"headcount": [], "leavers": _ci("share_of_company_leavers")},
+    "unit_leaver_destinations": {"researchers": _ci("share_of_unit_leavers", "share_of_known")},
+    "company_flows": {"researchers": ["senior_researchers"], "senior_researchers": []},
 }
-# mart: groups of `researchers` cells whose total is known, as (partition, which rows); among
+# mart: groups of count cells whose total is known, as (count, partition, which rows); among
 # cells of one size, the first in the mart's key order is hidden. The marts by category have the
 # groups of the marts by organization: all the cells of a company and year, and their
-# experienced (known) part.
+# experienced (known) part. The units of a company add up to its headcount and its leavers.
 ORDER = {
     "company_inflows": "source_category, source_org_id nulls first",
     "company_inflow_categories": "source_category",
     "leaver_destinations": "destination_category, destination_org_id nulls first",
     "leaver_destination_categories": "destination_category",
+    "unit_headcounts": "unit_org_id",
+    "unit_leaver_destinations": "destination_category",
 }
 INFLOW_GROUPS = [
-    ("company_id, join_year", "true"),
-    ("company_id, join_year", "source_category not in ('fresh_graduate', 'unknown')"),
+    ("researchers", "company_id, join_year", "true"),
+    (
+        "researchers",
+        "company_id, join_year",
+        "source_category not in ('fresh_graduate', 'unknown')",
+    ),
 ]
 LEAVER_GROUPS = [
-    ("company_id, leave_year", "true"),
-    ("company_id, leave_year", "destination_category <> 'unknown'"),
+    ("researchers", "company_id, leave_year", "true"),
+    ("researchers", "company_id, leave_year", "destination_category <> 'unknown'"),
 ]
 GROUPS = {
     "company_inflows": INFLOW_GROUPS,
     "company_inflow_categories": INFLOW_GROUPS,
     "leaver_destinations": LEAVER_GROUPS,
     "leaver_destination_categories": LEAVER_GROUPS,
+    "unit_headcounts": [
+        ("headcount", "company_id, year", "true"),
+        ("leavers", "company_id, year", "true"),
+    ],
+    "unit_leaver_destinations": [
+        ("researchers", "company_id, leave_year, unit_org_id", "true"),
+        ("researchers", "company_id, leave_year, unit_org_id", "destination_category <> 'unknown'"),
+    ],
 }
 # Each pass can hide one more cell of a group; two passes over every group settle nested ones.
 COMPLEMENT_PASSES = 2
@@ -106,8 +123,8 @@ def suppress(con: duckdb.DuckDBPyConnection, mart: str, k: int) -> int:
             f"update {mart} set _hidden_{count} = coalesce({count} between 1 and {k - 1}, false)"
         )
     for _ in range(COMPLEMENT_PASSES):
-        for partition, rows in GROUPS.get(mart, []):
-            _hide_complement(con, mart, partition, rows)
+        for count, partition, rows in GROUPS.get(mart, []):
+            _hide_complement(con, mart, count, partition, rows)
     hidden_by: dict[str, list[str]] = {}
     for count, derived in counts.items():
         for column in [count, *derived]:
@@ -127,26 +144,29 @@ def suppress(con: duckdb.DuckDBPyConnection, mart: str, k: int) -> int:
     return touched
 
 
-def _hide_complement(con: duckdb.DuckDBPyConnection, mart: str, partition: str, rows: str) -> None:
-    """In each group with exactly one hidden cell, hide the smallest other one as well."""
+def _hide_complement(
+    con: duckdb.DuckDBPyConnection, mart: str, count: str, partition: str, rows: str
+) -> None:
+    """In each group with exactly one hidden `count` cell, hide the smallest other one as well
+    (a zero too: it is a cell readers would otherwise know)."""
+    hidden = f"_hidden_{count}"
     con.execute(
         f"""
-        update {mart} set _hidden_researchers = true
+        update {mart} set {hidden} = true
         where rowid in (
             select rowid from (
                 select
                     rowid,
-                    _hidden_researchers,
-                    count(*) filter (where _hidden_researchers)
-                        over (partition by {partition}) as hidden,
+                    {hidden},
+                    count(*) filter (where {hidden}) over (partition by {partition}) as hidden,
                     row_number() over (
                         partition by {partition}
-                        order by _hidden_researchers, researchers, {ORDER[mart]}
+                        order by {hidden}, {count}, {ORDER[mart]}
                     ) as smallest
                 from {mart}
                 where {rows}
             )
-            where hidden = 1 and not _hidden_researchers and smallest = 1
+            where hidden = 1 and not {hidden} and smallest = 1
         )
         """
     )

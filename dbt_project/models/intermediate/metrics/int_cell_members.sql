@@ -8,7 +8,11 @@
 --   leaver_destinations (company_id, year = leave_year, category = destination_category,
 --     org_id = destination_org_id): leaver (int_leavers);
 --   education_backgrounds (company_id, era, org_id = institution_org_id): school
---     (int_education_members).
+--     (int_education_members);
+--   unit_headcounts (company_id, year, org_id = unit_org_id): headcount (int_headcount_members)
+--     and leaver (int_leavers, year = leave_year);
+--   unit_leaver_destinations (company_id, year = leave_year, category = destination_category,
+--     org_id = unit_org_id): leaver (int_leavers).
 -- The category marts' cells are the unions of these rows over org_id.
 {#- per kind of member: mart, role_in_cell, model, its columns for year, era, category and
     org_id (none: null), and which of its rows are members -#}
@@ -23,6 +27,12 @@
         'leave_year', none, 'destination_category', 'destination_org_id', 'true'],
     ['education_backgrounds', 'school', 'int_education_members',
         none, 'era', none, 'institution_org_id', 'institution_org_id is not null'],
+    ['unit_headcounts', 'headcount', 'int_headcount_members',
+        'year', none, none, 'unit_org_id', 'person_id is not null'],
+    ['unit_headcounts', 'leaver', 'int_leavers',
+        'leave_year', none, none, 'unit_org_id', 'true'],
+    ['unit_leaver_destinations', 'leaver', 'int_leavers',
+        'leave_year', none, 'destination_category', 'unit_org_id', 'true'],
 ] %}
 
 {% for mart, role, model, year, era, category, org_id, members in cells %}

@@ -4,6 +4,7 @@
 --   cohort_year: the start of their earliest employee spell at C.
 --   leave_year: the end of their latest employee spell at C when that end is ≤ AS_OF_YEAR
 --     (null for those still there).
+--   unit_org_id: the unit (lab or subsidiary) of that latest spell: the one a leaver left.
 with
 
 employee_spells as (
@@ -29,6 +30,7 @@ latest_spell as (
     select
         person_id,
         org_id as company_id,
+        unit_org_id,
         end_year
     from employee_spells
     qualify row_number() over (
@@ -52,7 +54,8 @@ select
     first_spell.cohort_year,
     case
         when latest_spell.end_year <= {{ var('as_of_year') }} then latest_spell.end_year
-    end as leave_year
+    end as leave_year,
+    latest_spell.unit_org_id
 from with_paper
 inner join first_spell on {{ same_researcher('with_paper', 'first_spell') }}
 inner join latest_spell on {{ same_researcher('with_paper', 'latest_spell') }}

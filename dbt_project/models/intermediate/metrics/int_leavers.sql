@@ -2,7 +2,7 @@
 -- spell at C ended in or before AS_OF_YEAR; leave_year is that end. The destination is the spell at
 -- another organization — employee, faculty, postdoc or student — starting in or after the leave
 -- year, with the smallest start year; ties: employee, faculty, postdoc, student, then the smallest
--- org_id. None: unknown.
+-- org_id. None: unknown. unit_org_id: the unit they left (int_company_researchers).
 with
 
 leavers as (
@@ -41,6 +41,8 @@ select
     leavers.person_id,
     leavers.company_id,
     leavers.leave_year,
+    leavers.unit_org_id,
+    units.name as unit_name,
     destinations.org_id as destination_org_id,
     destinations.role as destination_role,
     coalesce(organizations.category, 'unknown') as destination_category,
@@ -49,3 +51,4 @@ from leavers
 left join destinations on {{ same_researcher('leavers', 'destinations') }}
 left join {{ ref('int_organization_lookup') }} as organizations
     on destinations.org_id = organizations.org_id
+left join {{ ref('int_organization_lookup') }} as units on leavers.unit_org_id = units.org_id

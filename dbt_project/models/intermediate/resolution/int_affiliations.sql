@@ -138,7 +138,8 @@ resolved as (
             when by_name.org_id is not null then 'name'
             when by_name_part.org_id is not null then by_name_part.resolution_method
             else 'unresolved'
-        end as resolution_method
+        end as resolution_method,
+        'raw:' || coalesce(affiliations.normalized_name, affiliations.domain) as unresolved_org_id
     from affiliations
     left join by_domain on affiliations.domain = by_domain.domain
     left join {{ ref('int_organization_names') }} as by_name
@@ -155,10 +156,9 @@ select
     resolved.occurrences,
     resolved.matched_org_id,
     resolved.resolution_method,
-    coalesce(
-        registry.top_org_id,
-        'raw:' || coalesce(resolved.normalized_name, resolved.domain)
-    ) as org_id
+    coalesce(registry.top_org_id, resolved.unresolved_org_id) as org_id,
+    -- the lab or subsidiary named, before the roll-up (the org itself when it has no parent)
+    coalesce(registry.org_id, resolved.unresolved_org_id) as unit_org_id
 from resolved
 left join {{ ref('int_organizations') }} as registry
     on resolved.matched_org_id = registry.org_id

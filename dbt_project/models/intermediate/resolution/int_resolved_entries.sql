@@ -21,7 +21,8 @@ with
 affiliations as (
     select
         affiliation_key,
-        org_id
+        org_id,
+        unit_org_id
     from {{ ref('int_affiliations') }}
 ),
 
@@ -91,6 +92,7 @@ resolved as (
         entries.record_id,
         entries.source_index,
         affiliations.org_id,
+        affiliations.unit_org_id,
         case
             when organizations.category = 'academia' then roles.role
             else roles.role_outside_academia
@@ -116,6 +118,7 @@ select
     record_id,
     source_index,
     org_id,
+    unit_org_id,
     role,
     case when role is null then no_role_reason end as no_role_reason,
     role_text,

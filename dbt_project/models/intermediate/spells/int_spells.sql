@@ -9,13 +9,18 @@
 -- current was last modified more than var('stale_after_years') years before AS_OF_YEAR; from
 -- stale_from_year on, it rests on that stale claim alone. With var('cut_stale_spells') (talentflow
 -- sensitivity), a stale spell ends at the last year a record vouches for, never before its start.
+-- A spell's unit (the lab or subsidiary, before the roll-up) is the one its latest-starting entry
+-- names (ties: the latest end, then the smallest unit_org_id): where the person was last. It has a
+-- senior title when any of its entries does (macro is_senior_title).
 with
 
 valid as (
     select distinct
         person_id,
         org_id,
+        unit_org_id,
         role,
+        has_senior_title,
         start_year,
         end_year,
         start_precision,
@@ -59,7 +64,11 @@ bounded as (
     select
         *,
         min(start_year) over island_rows as island_start,
-        max(coalesce(end_year, 9999)) over island_rows as island_end
+        max(coalesce(end_year, 9999)) over island_rows as island_end,
+        first_value(unit_org_id) over (
+            partition by person_id, org_id, role, island
+            order by start_year desc, coalesce(end_year, 9999) desc, unit_org_id
+        ) as island_unit_org_id
     from islands
     window island_rows as (partition by person_id, org_id, role, island)
 ),
@@ -68,7 +77,9 @@ merged as (
     select
         person_id,
         org_id,
+        min(island_unit_org_id) as unit_org_id,
         role,
+        bool_or(has_senior_title) as has_senior_title,
         min(start_year) as start_year,
         case when max(coalesce(end_year, 9999)) = 9999 then null else max(end_year) end
             as end_year,
@@ -106,7 +117,9 @@ undated as (
     select
         person_id,
         org_id,
+        min(unit_org_id) as unit_org_id,
         role,
+        bool_or(has_senior_title) as has_senior_title,
         start_year,
         end_year,
         false as is_dated,
@@ -124,7 +137,9 @@ undated as (
 select
     person_id,
     org_id,
+    unit_org_id,
     role,
+    has_senior_title,
     start_year,
     {% if var('cut_stale_spells') -%}
         case when is_stale then greatest(last_vouched_year, start_year) else end_year end
