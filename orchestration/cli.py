@@ -61,7 +61,7 @@ def build_result(settings: Settings) -> str:
             "select source, rows_rejected from raw.landing_summary order by source"
         ).fetchall()
     current = settings.publish_dir / CURRENT
-    opt_outs = manifest["opt_outs"]
+    opt_outs, corrections = manifest["opt_outs"], manifest["corrections"]
     return "\n".join(
         [
             f"build succeeded: snapshot {manifest['build_id']}",
@@ -74,6 +74,14 @@ def build_result(settings: Settings) -> str:
             f"{opt_outs['entries_matching_nobody']} matching nobody"
             + (f" (lines {opt_outs['unmatched_lines']})" if opt_outs["unmatched_lines"] else "")
             + f", {opt_outs['entries_rejected']} rejected",
+            f"  corrections: {corrections['applied']} applied, "
+            f"{corrections['matching_nothing']} matching nothing"
+            + (
+                f" (lines {corrections['unmatched_lines']})"
+                if corrections["unmatched_lines"]
+                else ""
+            )
+            + f", {corrections['entries_rejected']} rejected (raw.rejected_records)",
             f"  published: {current}/ (marts.duckdb, *.parquet, manifest.json)",
             f"  report:    {current / REPORT}",
         ]

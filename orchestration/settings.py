@@ -28,6 +28,8 @@ DEFAULT_OPENREVIEW_BASEURL = "https://api2.openreview.net"
 # Who asked to be left out of the data (docs/methodology.md#opt-outs); a setting, so that tests
 # and forks can point elsewhere.
 OPT_OUTS_CSV = REPO_ROOT / "opt_outs.csv"
+# The analysts' corrections (docs/methodology.md#corrections), likewise.
+CORRECTIONS_YML = REPO_ROOT / "corrections.yml"
 # Written by `talentflow sample` into the landing dir: the as-of year the sample is calibrated for.
 SAMPLE_INFO = "talentflow_sample.json"
 
@@ -94,6 +96,7 @@ class Settings:
     senior_after_job_years: int = 10
     senior_after_phd_years: int = 5
     opt_outs_file: Path = OPT_OUTS_CSV
+    corrections_file: Path = CORRECTIONS_YML
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -115,6 +118,7 @@ class Settings:
             "duckdb_memory_limit": ("TALENTFLOW_DUCKDB_MEMORY_LIMIT", str),
             "stale_after_years": ("TALENTFLOW_STALE_AFTER_YEARS", int),
             "opt_outs_file": ("TALENTFLOW_OPT_OUTS", lambda value: _path(value, "")),
+            "corrections_file": ("TALENTFLOW_CORRECTIONS", lambda value: _path(value, "")),
         }
         return cls(
             landing_dir=landing_dir,

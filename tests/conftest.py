@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -27,6 +28,10 @@ MARTS = [
     "leaver_destination_categories",
     "education_backgrounds",
     "researchers",
+    "unit_headcounts",
+    "unit_leaver_destinations",
+    "moves",
+    "company_flows",
 ]
 
 
@@ -87,6 +92,42 @@ def run_talentflow(root: Path, *args: str, timeout: float = 300) -> subprocess.C
     return subprocess.run(
         [str(Path(sys.executable).parent / "talentflow"), *args],
         env={**os.environ, **environment(root, root / "landing")},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+# Not part of a user's clone of the project: generated, installed or cached.
+NOT_IN_A_CLONE = {".git", ".venv", "data", "target", "__pycache__", ".pytest_cache", ".ruff_cache"}
+
+
+def project_copy(dest: Path, seed_rows: dict[str, list[str]]) -> Path:
+    """A copy of the project in `dest`, as a user's clone with lines appended to seeds of
+    dbt_project/seeds (name: CSV lines), and nothing else changed."""
+    shutil.copytree(
+        REPO_ROOT, dest, ignore=lambda _, names: [n for n in names if n in NOT_IN_A_CLONE]
+    )
+    for seed, lines in seed_rows.items():
+        with (dest / "dbt_project" / "seeds" / f"{seed}.csv").open("a") as handle:
+            handle.writelines(f"{line}\n" for line in lines)
+    return dest
+
+
+def run_project_copy(
+    project: Path, root: Path, *args: str, timeout: float = 900, **extra: str
+) -> subprocess.CompletedProcess:
+    """`talentflow ARGS` of the project copy `project` (its code, seeds and dbt project), with
+    the settings of `root` and its landing dir `root/landing`."""
+    return subprocess.run(
+        [sys.executable, "-m", "orchestration.cli", *args],
+        cwd=project,
+        env={
+            **os.environ,
+            **environment(root, root / "landing", **extra),
+            "PYTHONPATH": str(project),
+        },
         capture_output=True,
         text=True,
         timeout=timeout,

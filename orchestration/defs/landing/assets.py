@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from orchestration.defs.landing.corrections import land_corrections
 from orchestration.defs.landing.jsonl import SOURCES, Source, land_source
 from orchestration.defs.landing.opt_outs import land_opt_outs
 from orchestration.defs.landing.provenance import ROR, provenance
@@ -96,8 +97,28 @@ def opt_outs(talentflow: dg.ResourceParam[Settings]):
     )
 
 
+@_raw_asset(
+    "corrections",
+    "The analysts' corrections (corrections.yml; docs/methodology.md#corrections): links forced "
+    "or forbidden, spells fixed or dropped, organization names mapped. The models apply them; "
+    "corrections that cannot be applied go to raw.rejected_records with the reason.",
+)
+def corrections(talentflow: dg.ResourceParam[Settings]):
+    with connect(talentflow) as con:
+        landed, rejected = land_corrections(con, talentflow.corrections_file)
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": landed,
+            "file": str(talentflow.corrections_file),
+            "entries": landed,
+            "entries_rejected": rejected,
+        }
+    )
+
+
 landing_assets = [
     *(_landing_asset(source) for source in SOURCES),
     ror_organizations,
     opt_outs,
+    corrections,
 ]

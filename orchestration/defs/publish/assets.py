@@ -52,12 +52,13 @@ def published_marts(marts: list[dg.AssetKey]) -> dg.AssetsDefinition:
                 "build_id": manifest["build_id"],
                 "identifiers": manifest["identifiers"],
                 **{f"rows_{mart}": count for mart, count in manifest["rows"].items()},
-                # counts, never who (docs/methodology.md#opt-outs)
+                # counts, never who (docs/methodology.md#opt-outs), and the corrections' lines
                 **{
                     f"opt_outs_{k}": v
                     for k, v in manifest["opt_outs"].items()
                     if k != "unmatched_lines"
                 },
+                **{f"corrections_{k}": v for k, v in manifest["corrections"].items()},
                 **changes(previous, current.resolve()),
             },
         )

@@ -33,6 +33,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from orchestration.defs.landing.corrections import correction_summary
 from orchestration.defs.landing.jsonl import SOURCES, source_files
 from orchestration.defs.landing.opt_outs import opt_out_summary
 from orchestration.defs.landing.provenance import ROR, provenance
@@ -99,7 +100,7 @@ def publish(settings: Settings, marts: list[str]) -> dict:
         "min_cell_size": settings.min_cell_size,
         "rows": rows,
         "sources": _sources(settings),
-        "opt_outs": _opt_outs(settings),
+        **_ledgers(settings),
     }
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
     _write_report(settings, staging)
@@ -246,9 +247,10 @@ def _sources(settings: Settings) -> list[dict]:
     ]
 
 
-def _opt_outs(settings: Settings) -> dict:
+def _ledgers(settings: Settings) -> dict:
+    """What the opt-outs and the corrections did in this build: counts and line numbers."""
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-        return opt_out_summary(con)
+        return {"opt_outs": opt_out_summary(con), "corrections": correction_summary(con)}
 
 
 def _prune(snapshots: Path, keep: int) -> None:

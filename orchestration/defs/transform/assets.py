@@ -35,6 +35,12 @@ EXTRA_METADATA = {
         "from intermediate.int_unresolved_organizations order by occurrences desc, org_id "
         "limit 100",
     },
+    "intermediate.int_correction_matches": {
+        "corrections_by_kind": "select kind, count(*) as corrections, "
+        "count(*) filter (where matches > 0) as applied, "
+        "list(line order by line) filter (where matches = 0) as lines_matching_nothing "
+        "from intermediate.int_correction_matches group by kind order by kind",
+    },
     "intermediate.int_rejected_spells": {
         "rejected_by_reason": "select source, rejection_reason, count(*) as spells "
         "from intermediate.int_rejected_spells group by all order by spells desc",

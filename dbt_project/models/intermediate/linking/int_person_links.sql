@@ -10,11 +10,71 @@
 -- profile and among those of its OpenReview profile; its profiles close, and the next round
 -- looks again. This gives the greedy assignment; a pair still open after the last round (a
 -- chain of more than `rounds` competing pairs) does not link.
+-- An analyst's corrections (docs/methodology.md#corrections) come first: a force_link between two
+-- landed profiles links them (method correction, score 1) and takes both out of every other link;
+-- a forbid_link pair links by no method.
 {% set rounds = 12 %}
 with
 
+corrections as (
+    select * from {{ ref('stg_corrections__corrections') }}
+    where kind in ('force_link', 'forbid_link')
+),
+
+-- of two forced links sharing a profile, the later line's
+forced_links as (
+    select
+        corrections.career_profile_id,
+        corrections.person_id,
+        'correction' as link_method,
+        1.0 as link_score
+    from corrections
+    inner join {{ ref('stg_careers__profiles') }} as careers
+        on corrections.career_profile_id = careers.career_profile_id
+    inner join {{ ref('stg_openreview__profiles') }} as profiles
+        on corrections.person_id = profiles.person_id
+    where corrections.kind = 'force_link'
+    qualify
+        row_number() over (
+            partition by corrections.career_profile_id order by corrections.line desc
+        ) = 1
+        and row_number() over (
+            partition by corrections.person_id order by corrections.line desc
+        ) = 1
+),
+
+forbidden_pairs as (
+    select
+        career_profile_id,
+        person_id
+    from corrections
+    where kind = 'forbid_link'
+),
+
 exact_links as (
-    select * from {{ ref('int_exact_links') }}
+    select exact.*
+    from {{ ref('int_exact_links') }} as exact
+    where
+        exact.career_profile_id not in (select forced.career_profile_id from forced_links as forced)
+        and exact.person_id not in (select forced.person_id from forced_links as forced)
+        and not exists (
+            select 1 from forbidden_pairs as forbidden
+            where
+                exact.career_profile_id = forbidden.career_profile_id
+                and exact.person_id = forbidden.person_id
+        )
+),
+
+linked_before_splink as (
+    select
+        career_profile_id,
+        person_id
+    from exact_links
+    union all
+    select
+        career_profile_id,
+        person_id
+    from forced_links
 ),
 
 candidates as (
@@ -28,8 +88,16 @@ candidates as (
     from {{ source('linking', 'splink_link_scores') }} as scores
     where
         scores.match_probability >= {{ var('link_threshold') }}
-        and scores.career_profile_id not in (select exact_links.career_profile_id from exact_links)
-        and scores.person_id not in (select exact_links.person_id from exact_links)
+        and scores.career_profile_id not in (
+            select linked.career_profile_id from linked_before_splink as linked
+        )
+        and scores.person_id not in (select linked.person_id from linked_before_splink as linked)
+        and not exists (
+            select 1 from forbidden_pairs as forbidden
+            where
+                scores.career_profile_id = forbidden.career_profile_id
+                and scores.person_id = forbidden.person_id
+        )
 ),
 
 -- round 0 picks nothing: every round below starts from the pairs still open
@@ -84,6 +152,8 @@ splink_links as (
     {% endfor %}
 )
 
+select * from forced_links
+union all
 select * from exact_links
 union all
 select

@@ -5,8 +5,22 @@
 -- or, for a name carrying a former name or an acronym in parentheses, the name outside them, else
 -- each part inside, each read the same way: whole, then by comma-separated part ("Reichman
 -- University (IDC Herzliya)" by "Reichman University", else by "IDC Herzliya"); then the parent
--- roll-up. A name that resolves to nothing keeps `raw:<normalized name>`.
+-- roll-up. A name that resolves to nothing keeps `raw:<normalized name>`. An analyst's
+-- map_organization correction (docs/methodology.md#corrections) of the normalized name comes
+-- before every method; of two for one name, the later line wins.
 with
+
+corrected_names as (
+    select
+        corrections.normalized_name,
+        corrections.org_id
+    from {{ ref('stg_corrections__corrections') }} as corrections
+    inner join {{ ref('int_organizations') }} as registry on corrections.org_id = registry.org_id
+    where corrections.kind = 'map_organization'
+    qualify row_number() over (
+            partition by corrections.normalized_name order by corrections.line desc
+        ) = 1
+),
 
 texts as (
     select
@@ -132,15 +146,20 @@ by_name_part as (
 resolved as (
     select
         affiliations.*,
-        coalesce(by_domain.org_id, by_name.org_id, by_name_part.org_id) as matched_org_id,
+        coalesce(
+            corrected_names.org_id, by_domain.org_id, by_name.org_id, by_name_part.org_id
+        ) as matched_org_id,
         case
+            when corrected_names.org_id is not null then 'correction'
             when by_domain.org_id is not null then 'domain'
             when by_name.org_id is not null then 'name'
             when by_name_part.org_id is not null then by_name_part.resolution_method
             else 'unresolved'
         end as resolution_method,
+        coalesce(by_name.org_id, by_name_part.org_id) as named_org_id,
         'raw:' || coalesce(affiliations.normalized_name, affiliations.domain) as unresolved_org_id
     from affiliations
+    left join corrected_names on affiliations.normalized_name = corrected_names.normalized_name
     left join by_domain on affiliations.domain = by_domain.domain
     left join {{ ref('int_organization_names') }} as by_name
         on affiliations.normalized_name = by_name.normalized_name
@@ -157,8 +176,16 @@ select
     resolved.matched_org_id,
     resolved.resolution_method,
     coalesce(registry.top_org_id, resolved.unresolved_org_id) as org_id,
-    -- the lab or subsidiary named, before the roll-up (the org itself when it has no parent)
-    coalesce(registry.org_id, resolved.unresolved_org_id) as unit_org_id
+    -- the lab or subsidiary named, before the roll-up (the org itself when it has no parent);
+    -- when a domain found the parent and the name one of its units (ailab.tencent.com, "Tencent
+    -- AI Lab"), the unit
+    case
+        when registry.org_id = registry.top_org_id and named.top_org_id = registry.org_id
+            then named.org_id
+        else coalesce(registry.org_id, resolved.unresolved_org_id)
+    end as unit_org_id
 from resolved
 left join {{ ref('int_organizations') }} as registry
     on resolved.matched_org_id = registry.org_id
+left join {{ ref('int_organizations') }} as named
+    on resolved.named_org_id = named.org_id

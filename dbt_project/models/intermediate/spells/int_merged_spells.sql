@@ -1,4 +1,5 @@
--- One row per spell (docs/methodology.md#spells): a stint of a person at one canonical organization
+-- One row per spell as the sources state it (docs/methodology.md#spells), before the analysts'
+-- corrections (int_spells applies them): a stint of a person at one canonical organization
 -- in one role. The valid candidates of both sources are unioned, exact duplicates dropped, and two
 -- spells at the same organization with the same role that overlap or touch (the later starts no
 -- later than the year after the earlier ends) are merged: min start, max end, open if either is
@@ -35,8 +36,19 @@ dated as (
     where start_year is not null
 ),
 
--- reach: the furthest end of the earlier spells of the same person, org and role
--- (open = 9999); every window has a total order, so merging is deterministic
+-- the distinct years of a person's spells at an org in a role: ordered by start and end, their
+-- order is total, so the islands below do not depend on how ties among entries fall
+spans as (
+    select distinct
+        person_id,
+        org_id,
+        role,
+        start_year,
+        end_year
+    from dated
+),
+
+-- reach: the furthest end of the earlier spans of the same person, org and role (open = 9999)
 ordered as (
     select
         *,
@@ -45,7 +57,7 @@ ordered as (
             order by start_year, coalesce(end_year, 9999)
             rows between unbounded preceding and 1 preceding
         ) as reach_before
-    from dated
+    from spans
 ),
 
 islands as (
@@ -60,17 +72,25 @@ islands as (
     from ordered
 ),
 
+-- every dated entry with its island
 bounded as (
     select
-        *,
-        min(start_year) over island_rows as island_start,
-        max(coalesce(end_year, 9999)) over island_rows as island_end,
-        first_value(unit_org_id) over (
-            partition by person_id, org_id, role, island
-            order by start_year desc, coalesce(end_year, 9999) desc, unit_org_id
+        dated.*,
+        islands.island,
+        min(dated.start_year) over island_rows as island_start,
+        max(coalesce(dated.end_year, 9999)) over island_rows as island_end,
+        first_value(dated.unit_org_id) over (
+            partition by dated.person_id, dated.org_id, dated.role, islands.island
+            order by dated.start_year desc, coalesce(dated.end_year, 9999) desc, dated.unit_org_id
         ) as island_unit_org_id
-    from islands
-    window island_rows as (partition by person_id, org_id, role, island)
+    from dated
+    inner join islands
+        on dated.person_id = islands.person_id
+            and dated.org_id = islands.org_id
+            and dated.role = islands.role
+            and dated.start_year = islands.start_year
+            and dated.end_year is not distinct from islands.end_year
+    window island_rows as (partition by dated.person_id, dated.org_id, dated.role, islands.island)
 ),
 
 merged as (
