@@ -181,17 +181,20 @@ def drop_working_tables(con: duckdb.DuckDBPyConnection) -> None:
 def _name_table(con: duckdb.DuckDBPyConnection) -> None:
     """linkage_names: the name keys (names.py) of every record the exact methods left
     unlinked."""
+    # an anti-join on equal keys (a hash join): a condition computed per pair would compare
+    # every record with every link, hours at a million people
     rows = con.execute(
         f"""
-        select side, record_id, full_name from {RECORDS} as records
-        where not exists (
-            select 1 from {EXACT_LINKS} as links
-            where records.record_id = case
-                when records.side = 'openreview' then links.person_id
-                else links.career_profile_id
-            end
+        with linked as (
+            select 'openreview' as side, person_id as record_id from {EXACT_LINKS}
+            union all
+            select 'career', career_profile_id from {EXACT_LINKS}
         )
-        order by side, record_id
+        select records.side, records.record_id, records.full_name
+        from {RECORDS} as records
+        anti join linked
+            on records.side = linked.side and records.record_id = linked.record_id
+        order by records.side, records.record_id
         """
     ).fetchall()
     keys_of: dict[str | None, object] = {}
