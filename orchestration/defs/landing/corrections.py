@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from orchestration.defs.landing.jsonl import ensure_raw_schema
+from orchestration.defs.landing.jsonl import ensure_raw_schema, rejected_count
 
 SOURCE = "corrections"
 # kind: the fields that say what it applies to (all required)
@@ -175,9 +175,7 @@ def correction_summary(con: duckdb.DuckDBPyConnection) -> dict:
         from intermediate.int_correction_matches
         """
     ).fetchall()
-    [(rejected,)] = con.execute(
-        "select count(*) from raw.rejected_records where source = ?", [SOURCE]
-    ).fetchall()
+    rejected = rejected_count(con, SOURCE)
     return {
         "entries": entries,
         "entries_rejected": rejected,

@@ -121,6 +121,14 @@ def source_files(landing_dir: Path, source: Source) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.name.endswith((".jsonl", ".jsonl.gz")))
 
 
+def rejected_count(con: duckdb.DuckDBPyConnection, source: str) -> int:
+    """How many lines or entries of `source` the last landing rejected."""
+    [(rejected,)] = con.execute(
+        "select count(*) from raw.rejected_records where source = ?", [source]
+    ).fetchall()
+    return rejected
+
+
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     con.execute(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.defs.landing.jsonl import ensure_raw_schema
+from orchestration.defs.landing.jsonl import ensure_raw_schema, rejected_count
 
 SOURCE = "opt_outs"
 ID_KINDS = ("openreview", "career_profile", "github")
@@ -89,9 +89,7 @@ def opt_out_summary(con: duckdb.DuckDBPyConnection) -> dict:
         from entries
         """
     ).fetchall()
-    [(rejected,)] = con.execute(
-        "select count(*) from raw.rejected_records where source = ?", [SOURCE]
-    ).fetchall()
+    rejected = rejected_count(con, SOURCE)
     return {
         "entries": entries,
         "entries_rejected": rejected,
