@@ -148,6 +148,24 @@ class Person:
         return self.surname[1] + "".join(g[1] for g in self.given)
 
 
+@dataclass(frozen=True)
+class Character:
+    """What a company's newcomers are like (World.newcomer): the model's rates for a focus company
+    (World.character), a team's own entry for a comparison team (comparison.character). Sources,
+    destinations and the internship name pools of World.pool; targets.json describes the rates."""
+
+    cohort_shares: list[dict]  # [{years, phd, fresh, fresh_phd}]
+    overseas_education: float
+    experienced_source: dict[str, float]  # {pool: weight} of an experienced newcomer's prior job
+    yearly_leave_rate: float
+    leaver_destination: dict[str, float]  # {pool: weight} of a leaver's next spell
+    papers_per_researcher: list[int]  # [fewest, most]
+    # the focus companies': one stage abroad, and an internship at a Chinese big tech firm
+    every_stage_abroad: bool = False
+    internship_rate: float = 0.3
+    internship: str = "big_tech_cn"
+
+
 class World:
     """The people of the world, drawn one at a time (the records they make: generator.Sample)."""
 
@@ -234,17 +252,36 @@ class World:
         return (other, name) if rng.random() < 0.5 else (name, other)
 
     def researcher(self, company_id: str, join: int) -> Person:
-        rng, model = self.rng, self.model
-        company = self.registry.by_id[company_id]
-        shares = next(
-            s for s in model["cohort_shares"][company_id] if s["years"][0] <= join <= s["years"][1]
+        """A newcomer of a focus company joining in `join`, of the model's character."""
+        return self.newcomer(company_id, join, self.character(company_id, join))
+
+    def character(self, company_id: str, join: int) -> Character:
+        """The model's character of a focus company's newcomers in `join` (its experienced
+        hires come from other places since the LLM era, 2023)."""
+        model = self.model
+        era = "llm" if join >= 2023 else "pre_llm"
+        return Character(
+            cohort_shares=model["cohort_shares"][company_id],
+            overseas_education=model["overseas_education"][company_id],
+            experienced_source=model["experienced_source"][era],
+            yearly_leave_rate=model["yearly_leave_rate"],
+            leaver_destination=model["leaver_destination"],
+            papers_per_researcher=model["papers_per_researcher"],
         )
+
+    def newcomer(self, company_id: str, join: int, character: Character) -> Person:
+        """A researcher joining `company_id` in `join`: fresh graduate or experienced hire (with
+        a prior job), their studies and an internship, a tenure, a next spell if they leave,
+        and papers during their years there."""
+        rng = self.rng
+        company = self.registry.by_id[company_id]
+        shares = next(s for s in character.cohort_shares if s["years"][0] <= join <= s["years"][1])
         fresh = rng.random() < shares["fresh"]
         if fresh:
             phd = rng.random() < shares["fresh_phd"] / shares["fresh"]
         else:
             phd = rng.random() < (shares["phd"] - shares["fresh_phd"]) / (1 - shares["fresh"])
-        overseas = rng.random() < model["overseas_education"][company_id]
+        overseas = rng.random() < character.overseas_education
         highest = "student_phd" if phd else rng.choice(["student_master", "student_bachelor"])
         spells: list[Spell] = []
         if fresh:
@@ -252,46 +289,45 @@ class World:
         else:
             prior_start = join - rng.randint(1, 4)
             graduation = prior_start - rng.choice([0, 1])
-            era = "llm" if join >= 2023 else "pre_llm"
-            category = weighted_choice(rng, model["experienced_source"][era])
-            if category == "focus":
-                org = rng.choice([c for c in self.registry.focus if c is not company])
-            else:
-                org = rng.choice(self.registry.pools[category])
-            role = rng.choice(["postdoc", "faculty"]) if category == "academia" else "employee"
-            if role == "postdoc" and not phd:
-                role = "faculty"
+            source = weighted_choice(rng, character.experienced_source)
+            org = rng.choice(self.pool(source, company))
+            role = "employee"
+            if source.startswith("academia"):
+                role = rng.choice(["postdoc", "faculty"])
+                if role == "postdoc" and not phd:  # a postdoc holds a PhD
+                    role = "faculty"
             spells.append(Spell(org, role, prior_start, join - 1))
-        spells += self.education(highest, graduation, overseas)
-        if rng.random() < 0.3:  # an internship while studying
-            spells.append(
-                Spell(
-                    rng.choice(self.registry.pools["big_tech_cn"]),
-                    "intern",
-                    graduation - 1,
-                    graduation - 1,
-                )
-            )
+        spells += self.education(highest, graduation, overseas, character.every_stage_abroad)
+        if rng.random() < character.internship_rate:  # an internship while studying
+            internship = self.pool(character.internship, company)
+            spells.append(Spell(rng.choice(internship), "intern", graduation - 1, graduation - 1))
         tenure = 0
-        while rng.random() > model["yearly_leave_rate"]:
+        while rng.random() > character.yearly_leave_rate:
             tenure += 1
         end = join + tenure if join + tenure < self.as_of else None
         spells.append(Spell(company, "employee", join, end))
         if end is not None:
-            category = weighted_choice(rng, model["leaver_destination"])
+            destination = weighted_choice(rng, character.leaver_destination)
             start = end + (1 if rng.random() < 0.7 else 0)
-            org = rng.choice(self.registry.pools[category])
+            org = rng.choice(self.pool(destination, company))
             role = "employee"
-            if category == "academia":
+            if destination.startswith("academia"):
                 role = rng.choice(["faculty", "faculty", "postdoc", "student_phd"])
             spells.append(Spell(org, role, start, None))
         bachelor = min(s.start for s in spells if s.role == "student_bachelor")
         person = self.new_person("researcher", bachelor - 18)
         person.spells, person.company = spells, company_id
-        low, high = model["papers_per_researcher"]
+        low, high = character.papers_per_researcher
         last = end or self.as_of  # an end is always before AS_OF_YEAR
         person.papers = sorted(rng.randint(join, last) for _ in range(rng.randint(low, high)))
         return person
+
+    def pool(self, name: str, hiring: Organization) -> list[Organization]:
+        """A pool of the registry; `focus`: the focus companies other than `hiring` (no one
+        comes from, or leaves for, the company they join)."""
+        if name == "focus":
+            return [c for c in self.registry.focus if c is not hiring]
+        return self.registry.pools[name]
 
     def education(
         self, highest: str, graduation: int, overseas: bool, every_stage_abroad: bool = False
