@@ -10,7 +10,10 @@ By docs/methodology.md#metrics that changes exactly
                       tencent 2025: headcount 1 -> 2
   company_inflows, company_inflow_categories: a row added, tencent 2024 from `unknown`
   researchers: a row added (Ivy, under her pseudonym)
-and nothing else. Every cell is published (TALENTFLOW_MIN_CELL_SIZE=1), so none is suppressed.
+  unit_headcounts     tencent's own unit (tencent.com names no lab), 2024 and 2025: headcount
+                      1 -> 2 (Hao's, from 2022)
+and nothing else: no one moved or left (moves, company_flows, unit_leaver_destinations).
+Every cell is published (TALENTFLOW_MIN_CELL_SIZE=1), so none is suppressed.
 """
 
 from __future__ import annotations
@@ -44,13 +47,17 @@ Z = 1.959963984540054
 WILSON_HIGH_0_OF_1 = Z**2 / (1 + Z**2)  # 0.7935
 # mart: (rows before, rows after, added, removed, changed rows, changed cells)
 COUNTS = {
+    "company_flows": (5, 5, 0, 0, 0, 0),
     "company_inflow_categories": (8, 9, 1, 0, 0, 0),
     "company_inflows": (8, 9, 1, 0, 0, 0),
     "education_backgrounds": (8, 8, 0, 0, 0, 0),
     "leaver_destination_categories": (4, 4, 0, 0, 0, 0),
     "leaver_destinations": (4, 4, 0, 0, 0, 0),
+    "moves": (5, 5, 0, 0, 0, 0),
     "researcher_cohorts": (26, 26, 0, 0, 2, 15),
     "researchers": (8, 9, 1, 0, 0, 0),
+    "unit_headcounts": (23, 23, 0, 0, 2, 2),
+    "unit_leaver_destinations": (4, 4, 0, 0, 0, 0),
 }
 
 
@@ -104,7 +111,7 @@ def test_the_diff_of_one_more_researcher(two_builds):
         diff.totals["added_rows"],
         diff.totals["removed_rows"],
         diff.totals["changed_rows"],
-    ) == (3, 0, 2)
+    ) == (3, 0, 4)
 
     ivy = pseudonym(pseudonym_key(settings_for(root, root / "landing")), "~Ivy_Qi1")
     assert {mart: m.added_keys for mart, m in by_mart.items() if m.added_keys} == {
@@ -149,9 +156,10 @@ def test_the_cli_prints_the_table_and_names_any_two_builds(two_builds):
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == f"{first['build_id']} -> {current}"
-    table = {line.split()[0]: tuple(map(int, line.split()[1:])) for line in lines[4:11]}
+    end = 4 + len(COUNTS)
+    table = {line.split()[0]: tuple(map(int, line.split()[1:])) for line in lines[4:end]}
     assert table == COUNTS
-    assert lines[11].split() == ["total", "3", "0", "2", "15"]
+    assert lines[end].split() == ["total", "3", "0", "4", "17"]
     assert (
         "  company_inflows  company_id=tencent join_year=2024 source_category=unknown "
         "source_org_id=null" in lines
@@ -161,7 +169,7 @@ def test_the_cli_prints_the_table_and_names_any_two_builds(two_builds):
         "  researcher_cohorts  company_id=tencent year=2024  fresh_grad_share_ci_high: null -> "
         "0.7935" in lines
     )
-    assert len(lines) - lines.index("largest changes:") - 1 == 10  # the first 10 of 15
+    assert len(lines) - lines.index("largest changes:") - 1 == 10  # the first 10 of 17
 
     # backwards, named by unique prefixes: Ivy's rows are removed, her cells move back
     backwards = cli(root, "--from", current[:22], "--to", first["build_id"], "--tolerance", "0.1")
@@ -169,7 +177,7 @@ def test_the_cli_prints_the_table_and_names_any_two_builds(two_builds):
     lines = backwards.stdout.splitlines()
     assert lines[0] == f"{current} -> {first['build_id']}"
     assert "more than 0.1;" in lines[1]
-    assert lines[11].split() == ["total", "0", "3", "2", "15"]
+    assert lines[end].split() == ["total", "0", "3", "4", "17"]
     assert "  researcher_cohorts  company_id=tencent year=2025  headcount: 2 -> 1" in lines
 
 
@@ -211,7 +219,7 @@ def test_the_publish_materialization_carries_the_diff(two_builds, small_world_bu
         metadata["removed_rows"],
         metadata["changed_rows"],
         metadata["changed_cells"],
-    ) == (3, 0, 2, 15)
+    ) == (3, 0, 4, 17)
     assert "| researcher_cohorts | 26 | 26 | 0 | 0 | 2 | 15 |" in metadata["changes"]
     assert (
         "| researcher_cohorts | company_id=tencent year=2024 | headcount | 1 | 2 |"
