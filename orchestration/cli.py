@@ -65,7 +65,7 @@ def build_result(settings: Settings) -> str:
     return "\n".join(
         [
             f"build succeeded: snapshot {manifest['build_id']}",
-            *(f"  {mart:<24} {rows:>10,} rows" for mart, rows in sorted(manifest["rows"].items())),
+            *(f"  {mart:<30} {rows:>10,} rows" for mart, rows in sorted(manifest["rows"].items())),
             "  rejected lines: "
             + ", ".join(f"{source} {count:,}" for source, count in rejected)
             + " (raw.rejected_records)",
