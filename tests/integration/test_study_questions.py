@@ -195,6 +195,11 @@ def test_a_units_headcount_and_leavers(with_deepseek):
         "where company_id = 'tencent' and year between 2016 and 2023 order by year"
     ).fetchall() == [(2016, 1), (2017, 2), (2018, 3), (2019, 3), (2020, 3), (2021, 2), (2022, 1),
                      (2023, 0)]  # fmt: skip
+    # a unit nobody left in a year its company was left: a share of 0 (Mo left WeChat in 2020)
+    assert con.execute(
+        "select leavers, share_of_company_leavers from marts.unit_headcounts "
+        "where company_id = 'tencent' and unit_org_id = 'tencent_ai_lab' and year = 2020"
+    ).fetchall() == [(0, 0.0)]
     assert con.execute(
         "select year, unit_org_id, share_of_company_leavers from marts.unit_headcounts "
         "where company_id = 'tencent' and leavers > 0 order by year"

@@ -23,10 +23,19 @@ leavers as (
         company_id,
         unit_org_id,
         leave_year as year,
-        count(*) as leavers,
-        sum(count(*)) over (partition by company_id, leave_year) as company_leavers
+        count(*) as leavers
     from {{ ref('int_leavers') }}
     group by company_id, unit_org_id, leave_year
+),
+
+-- the denominator of every unit of the company that year, its leavers or not
+company_leavers as (
+    select
+        company_id,
+        leave_year as year,
+        count(*) as leavers
+    from {{ ref('int_leavers') }}
+    group by company_id, leave_year
 ),
 
 units as (
@@ -35,8 +44,7 @@ units as (
         coalesce(headcounts.unit_org_id, leavers.unit_org_id) as unit_org_id,
         coalesce(headcounts.year, leavers.year) as year,
         coalesce(headcounts.headcount, 0) as headcount,
-        coalesce(leavers.leavers, 0) as leavers,
-        leavers.company_leavers
+        coalesce(leavers.leavers, 0) as leavers
     from headcounts
     full outer join leavers
         on headcounts.company_id = leavers.company_id
@@ -51,7 +59,11 @@ select
     cast(units.year as integer) as year,
     cast(units.headcount as integer) as headcount,
     cast(units.leavers as integer) as leavers,
-    {{ share_with_interval('units.leavers', 'units.company_leavers', 'share_of_company_leavers') }}
+    {{ share_with_interval(
+        'units.leavers', 'company_leavers.leavers', 'share_of_company_leavers'
+    ) }}
 from units
+left join company_leavers
+    on units.company_id = company_leavers.company_id and units.year = company_leavers.year
 left join {{ ref('int_organization_lookup') }} as organizations
     on units.unit_org_id = organizations.org_id
