@@ -13,6 +13,9 @@ from pathlib import Path
 
 from orchestration.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, REPO_ROOT, Settings
 
+# dbt's target of `talentflow unit-tests`, inside dbt_project/target (git-ignored)
+UNIT_TARGET = "target/unit-tests"
+
 
 def _dbt(settings: Settings, *args: str) -> int:
     command = [DBT_EXECUTABLE, *args, "--vars", settings.dbt_vars(), "--profiles-dir", "."]
@@ -186,6 +189,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands.add_parser("summary", help="print row counts of the warehouse tables")
     commands.add_parser("dbt-parse", help="parse the dbt project (writes the manifest)")
+    commands.add_parser(
+        "unit-tests",
+        help="run the dbt unit tests (each rule of the methodology on fixed inputs) against "
+        "the built warehouse; builds run only the data tests",
+    )
     sample = commands.add_parser("sample", help="write a realistic sample world (landing + truth)")
     sample.add_argument("--people", type=int, default=6000)
     sample.add_argument("--seed", type=int, default=7)
@@ -257,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
 
         prepare_manifest(settings)
         return 0
+    if args.command == "unit-tests":
+        # its own target path: the build's manifest beside the vars stamp stays as it is
+        return _dbt(settings, "test", "--select", "test_type:unit", "--target-path", UNIT_TARGET)
     if args.command == "docs":
         return _dbt(settings, "docs", "generate") or _dbt(
             settings,

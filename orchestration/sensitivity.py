@@ -12,8 +12,8 @@ build's own model (`score_pairs`; the build's table holds only the pairs at or a
 threshold, so lower thresholds could not be read from it). Then, for each threshold t, a copy
 of that keeps the pairs at or above t — exactly what a build with link threshold t scores — and
 `dbt build` rebuilds everything after the linking (`source:linking.splink_link_scores+`: links,
-spells, metrics, marts, their data tests; not the unit tests, which test the SQL, not the data,
-and ran in the build) with the build's `--vars` but `link_threshold` = t. The headline shares
+spells, metrics, marts, their data tests; not the unit tests, which test the SQL, not the data:
+`talentflow unit-tests`) with the build's `--vars` but `link_threshold` = t. The headline shares
 are then read from that copy's marts.
 
 Headline shares, per focus company and era (`pre_llm` / `llm` of the cohort, join or leave year),
@@ -52,7 +52,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.defs.transform.assets import AFTER_LINKING
+from orchestration.defs.transform.assets import AFTER_LINKING, WITHOUT_UNIT_TESTS
 from orchestration.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, Settings
 
 DEFAULT_THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
@@ -234,10 +234,8 @@ def _dbt_build(settings: Settings, workdir: Path) -> None:
         "build",
         "--select",
         AFTER_LINKING,
-        # unit tests check the SQL on fixed inputs, not the data: the build ran them already,
-        # and one written for the default threshold would fail at any other
-        "--exclude",
-        "test_type:unit",
+        # (one unit test written for the default threshold would fail at any other)
+        *WITHOUT_UNIT_TESTS,
         "--vars",
         settings.dbt_vars(),
         "--project-dir",

@@ -24,6 +24,10 @@ PREVIEW_ROWS = 5
 # The three steps, as dbt selections. The splink scores are a dbt source written by Dagster.
 ENTRY_LAYER = "path:models/staging resource_type:seed"
 AFTER_LINKING = "source:linking.splink_link_scores+"
+# Builds check the data, not the SQL: dbt's unit tests run on fixed inputs, so they run in
+# `make test` (`talentflow unit-tests`), not in every build, where they cost as much as the
+# models of a small world (dbt's advice: unit tests in development and CI only).
+WITHOUT_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
 # Tables whose materializations carry more than a preview: what a reviewer of a build needs.
 EXTRA_METADATA = {
     "intermediate.int_affiliations": {
@@ -73,7 +77,9 @@ def run_dbt_build(
 
     dbt holds the DuckDB file while it runs, so the tables are read after it has finished."""
     invocation = dbt.cli(
-        ["build", "--vars", talentflow.dbt_vars()], context=context, raise_on_error=False
+        ["build", *WITHOUT_UNIT_TESTS, "--vars", talentflow.dbt_vars()],
+        context=context,
+        raise_on_error=False,
     )
     events = []
     for event in invocation.stream():
