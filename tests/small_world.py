@@ -206,6 +206,10 @@ CAREERS = [
 
 GITHUB = [{"login": "HaoXu", "id": 7, "blog": "https://www.linkedin.com/in/hao-xu-99/"}]
 
+# Not in the world: a newcomer of 2024 and her paper, whom the diff and refresh tests add.
+IVY = profile("~Ivy_Qi1", "Ivy Qi", [entry("Researcher", "Tencent", 2024, None, "tencent.com")])
+IVY_PAPER = note_v2("IvyPaper", 2024, "~Ivy_Qi1")
+
 
 def write(landing: Path) -> Path:
     return write_landing(landing, PROFILES, NOTES, CAREERS, GITHUB)

@@ -39,10 +39,7 @@ from tests.conftest import MARTS, build, run_talentflow, settings_for
 from tests.landing_data import write_landing
 
 K1 = {"TALENTFLOW_MIN_CELL_SIZE": "1"}
-IVY = small_world.profile(
-    "~Ivy_Qi1", "Ivy Qi", [small_world.entry("Researcher", "Tencent", 2024, None, "tencent.com")]
-)
-IVY_PAPER = small_world.note_v2("IvyPaper", 2024, "~Ivy_Qi1")
+IVY, IVY_PAPER = small_world.IVY, small_world.IVY_PAPER
 Z = 1.959963984540054
 WILSON_HIGH_0_OF_1 = Z**2 / (1 + Z**2)  # 0.7935
 # mart: (rows before, rows after, added, removed, changed rows, changed cells)

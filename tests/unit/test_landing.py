@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import random
 from pathlib import Path
 
@@ -292,3 +293,70 @@ def test_line_numbers_are_exact_in_a_file_duckdb_reads_in_parallel(tmp_path, con
     assert con.execute(
         "select count(*), count(*) filter (record_id <> 'n' || _line) from raw.openreview_notes"
     ).fetchone() == (sum(1 for line in lines if line), 0)
+
+
+def landed_state(con) -> dict[str, list]:
+    """Everything landing leaves of the notes source, in a fixed order (not its _loaded_at)."""
+    return {
+        "rows": con.execute(
+            "select _source_file, _line, _file_modified_at, record_id, record::varchar, "
+            "record_hash from raw.openreview_notes order by all"
+        ).fetchall(),
+        "rejected": rejected(con),
+        "summary": con.execute(
+            "select files, lines_read, rows_landed, rows_rejected from raw.landing_summary "
+            "where source = 'openreview_notes'"
+        ).fetchall(),
+    }
+
+
+def test_landing_again_reads_only_new_and_changed_files_and_equals_a_fresh_landing(tmp_path, con):
+    folder = tmp_path / "openreview/notes"
+    write_lines(folder / "a.jsonl", [{"id": "n1", "v": 1}, "bad", {"id": "n5", "v": 5}])
+    changed = write_lines(folder / "b.jsonl", [{"id": "n3"}, {"id": "n2"}])
+    removed = write_lines(folder / "d.jsonl", [{"id": "n5", "v": 5}, "bad in d"])
+    first = land_source(con, tmp_path, NOTES, max_line_bytes=1 << 20)
+    assert first.files_read == first.files
+    assert con.execute(
+        "select count(*) from raw.openreview_notes where record_id = 'n5' and record_hash "
+        "is not null"
+    ).fetchone() == (2,)
+
+    added = write_lines(folder / "c.jsonl", [{"id": "n1", "v": 1}, {"id": "n4"}, "bad in c"])
+    write_lines(changed, [{"id": "n3", "v": 3}, "bad in b"])
+    os.utime(changed, ns=(1, 1))  # changed, whatever the clock's resolution
+    removed.unlink()
+    again = land_source(con, tmp_path, NOTES, max_line_bytes=1 << 20)
+
+    assert again.files_read == [str(changed), str(added)]
+    with duckdb.connect(str(tmp_path / "fresh.duckdb")) as fresh:
+        land_source(fresh, tmp_path, NOTES, max_line_bytes=1 << 20)
+        assert landed_state(con) == landed_state(fresh)
+    hashed = dict(
+        con.execute(
+            "select record_id, count(record_hash) from raw.openreview_notes group by 1"
+        ).fetchall()
+    )
+    # n1 repeats now (a and c), n5 no longer (d is gone); n2 went with b's old content
+    assert hashed == {"n1": 2, "n3": 0, "n4": 0, "n5": 0}
+    assert (again.lines_read, again.rows_landed, again.rows_rejected) == (8, 5, 3)
+
+
+def test_a_new_line_limit_reads_every_file_again(tmp_path, con):
+    write_lines(tmp_path / "openreview/notes/a.jsonl", [{"id": "n1", "title": "x" * 200}])
+    write_lines(tmp_path / "openreview/notes/b.jsonl", [{"id": "n2"}])
+    land_source(con, tmp_path, NOTES, max_line_bytes=1 << 20)
+    result = land_source(con, tmp_path, NOTES, max_line_bytes=100)
+    assert result.files_read == result.files
+    assert [reason for _, _, reason, _ in rejected(con)] == ["line longer than 100 bytes"]
+
+
+def test_an_unchanged_file_keeps_its_warnings(tmp_path, con):
+    path = tmp_path / "openreview/notes/a.jsonl"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b'{"id": "n1"}\r\n{"id": "n2"}\r\n')  # DuckDB's reader refuses it
+    first = land_source(con, tmp_path, NOTES, max_line_bytes=1 << 20)
+    again = land_source(con, tmp_path, NOTES, max_line_bytes=1 << 20)
+    assert again.files_read == [] and first.files_read == [str(path)]
+    assert again.warnings == first.warnings and "line by line in Python" in first.warnings[0]
+    assert again.rows_landed == 2

@@ -45,6 +45,8 @@ def _landing_asset(source: Source) -> dg.AssetsDefinition:
                 "rows_rejected": result.rows_rejected,
                 "lines_read": result.lines_read,
                 "files": len(result.files),
+                # the others are unchanged since they were landed: their rows stay
+                "files_read": len(result.files_read),
                 "warnings": dg.MetadataValue.md(
                     "\n".join(f"- {w}" for w in result.warnings) or "none"
                 ),

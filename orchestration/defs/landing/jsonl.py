@@ -24,7 +24,14 @@ DuckDB's `json_normalize(record)`: keys sorted recursively, escapes decoded, ins
 whitespace dropped, numbers by type and value (1e2 = 100.0, 1 <> 1.0). So two lines of one id have
 the same hash if and only if their parsed values are equal (duplicate keys are kept, not merged).
 For an id on one line only, nothing can be its duplicate and the hash is null: the canonical form
-costs as much as parsing the line again, so it is computed only where it can matter."""
+costs as much as parsing the line again, so it is computed only where it can matter.
+
+Landing is incremental by file (docs/methodology.md#refreshing-a-venue). raw.landed_files records
+each file's size, modification time and the line limit it was checked with; a file whose three
+are unchanged is not read again and keeps its rows, rejections and warnings. New and changed
+files are read, the rows of changed and removed files go, and record_hash is computed again for
+the ids those lines carry. So landing one new venue's files reads those files only, and the
+table is the one a landing of every file gives."""
 
 from __future__ import annotations
 
@@ -43,6 +50,15 @@ EXCERPT_CHARS = 1000
 READER_SLACK_BYTES = 1 << 20
 DECOMPRESSION_ERRORS = (OSError, EOFError, zlib.error)
 LINES_SCHEMA = pa.schema({"text": pa.string(), "reason": pa.string()})
+FILES_READ_SCHEMA = pa.schema(
+    {
+        "file": pa.string(),
+        "size_bytes": pa.int64(),
+        "modified_ns": pa.int64(),
+        "warnings": pa.list_(pa.string()),
+    }
+)
+FILES_GONE_SCHEMA = pa.schema({"file": pa.string()})
 
 
 @dataclass(frozen=True)
@@ -108,6 +124,8 @@ SOURCES = (
 class LandingResult:
     source: Source
     files: list[str] = field(default_factory=list)
+    # the files read this time: new or changed since they were last landed (the others kept)
+    files_read: list[str] = field(default_factory=list)
     lines_read: int = 0
     rows_landed: int = 0
     rows_rejected: int = 0
@@ -145,12 +163,30 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
             rows_rejected bigint, _loaded_at timestamp with time zone)
         """
     )
+    # What each landed file was when it was read, and what landing found in it
+    con.execute(
+        """
+        create table if not exists raw.landed_files (
+            source varchar, file varchar, size_bytes bigint, modified_ns bigint,
+            max_line_bytes bigint, lines_read bigint, warnings varchar[],
+            _loaded_at timestamp with time zone, primary key (source, file))
+        """
+    )
+
+
+def _fingerprint(path: Path, max_line_bytes: int) -> tuple[int, int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns, max_line_bytes
 
 
 def land_source(
     con: duckdb.DuckDBPyConnection, landing_dir: Path, source: Source, max_line_bytes: int
 ) -> LandingResult:
-    """Replace `raw.<source>` with every good line of the source's files.
+    """Make `raw.<source>` hold every good line of the source's files, reading only the files
+    that are new or changed (size, modification time or the line limit) since they were landed:
+    a new venue's file is read, the others keep their rows. Rows and rejections of changed and
+    removed files go. The result is the table a landing of every file gives (record_hash
+    included), in another row order.
 
     Bad lines go to raw.rejected_records with their reason; blank lines carry no record and
     are skipped. A missing folder or no files lands an empty table and a warning.
@@ -162,6 +198,27 @@ def land_source(
         result.warnings.append(
             f"no *.jsonl or *.jsonl.gz files in {landing_dir / source.folder}: landed empty"
         )
+    [(table_exists,)] = con.execute(
+        "select count(*) > 0 from duckdb_tables() where schema_name = 'raw' and table_name = ?",
+        [source.name],
+    ).fetchall()
+    landed = {
+        file: tuple(fingerprint)
+        for file, *fingerprint in con.execute(
+            "select file, size_bytes, modified_ns, max_line_bytes from raw.landed_files "
+            "where source = ?",
+            [source.name],
+        ).fetchall()
+    }
+    # a table of no recorded files (none landed yet, or landed before files were recorded)
+    # is made anew
+    fresh = not table_exists or not landed
+    if fresh:
+        landed = {}
+    current = {str(path): _fingerprint(path, max_line_bytes) for path in files}
+    to_read = [path for path in files if landed.get(str(path)) != current[str(path)]]
+    gone = [file for file in landed if landed[file] != current.get(file)]
+
     con.execute("set preserve_insertion_order = true")  # row k of a file's scan is line k + 1
     con.execute(
         """
@@ -170,30 +227,71 @@ def land_source(
             record_id varchar, reason varchar, excerpt varchar)
         """
     )
+    read_warnings: dict[str, list[str]] = {}
     # Files are read before the transaction: a file DuckDB refuses must not abort it.
-    for path in files:
-        result.files.append(str(path))
-        _read_file(con, path, max_line_bytes, result.warnings)
+    for path in to_read:
+        warnings = read_warnings.setdefault(str(path), [])
+        _read_file(con, path, max_line_bytes, warnings)
         _check_lines(con, path, source, max_line_bytes)
     con.execute("drop table if exists _landing_file")
+    con.register(
+        "_landing_files_read",
+        pa.table(
+            {
+                "file": [str(path) for path in to_read],
+                "size_bytes": [current[str(path)][0] for path in to_read],
+                "modified_ns": [current[str(path)][1] for path in to_read],
+                "warnings": [read_warnings[str(path)] for path in to_read],
+            },
+            schema=FILES_READ_SCHEMA,
+        ),
+    )
+    con.register("_landing_files_gone", pa.table({"file": gone}, schema=FILES_GONE_SCHEMA))
 
     con.execute("begin transaction")
+    if fresh:
+        con.execute(
+            f"""
+            create or replace table {source.table} (
+                _source_file varchar, _line bigint, _loaded_at timestamp with time zone,
+                _file_modified_at timestamp with time zone, record_id varchar, record json,
+                record_hash varchar)
+            """
+        )
+        con.execute("delete from raw.rejected_records where source = ?", [source.name])
+        con.execute("delete from raw.landed_files where source = ?", [source.name])
+    # the ids of the lines that go or come: only theirs can start or stop repeating
     con.execute(
         f"""
-        create or replace table {source.table} as
-        with repeated as (
-            select record_id from _landing_checked where reason is null
-            group by record_id having count(*) > 1
-        )
-        select file as _source_file, line as _line, now() as _loaded_at,
-            file_modified_at as _file_modified_at, record_id, record,
-            if(record_id in (select record_id from repeated), md5(json_normalize(record)), null)
-                as record_hash
+        create or replace temp table _landing_ids as
+        select record_id from {source.table}
+        where _source_file in (select file from _landing_files_gone)
+        union
+        select record_id from _landing_checked where reason is null
+        """
+    )
+    con.execute(
+        f"delete from {source.table} where _source_file in (select file from _landing_files_gone)"
+    )
+    con.execute(
+        "delete from raw.rejected_records where source = ? "
+        "and file in (select file from _landing_files_gone)",
+        [source.name],
+    )
+    con.execute(
+        "delete from raw.landed_files where source = ? "
+        "and file in (select file from _landing_files_gone)",
+        [source.name],
+    )
+    con.execute(
+        f"""
+        insert into {source.table}
+        select file, line, now(), file_modified_at, record_id, record, null
         from _landing_checked
         where reason is null
         """
     )
-    con.execute("delete from raw.rejected_records where source = ?", [source.name])
+    _hash_repeated_ids(con, source)
     con.execute(
         """
         insert into raw.rejected_records
@@ -203,20 +301,64 @@ def land_source(
     )
     con.execute(
         """
-        insert or replace into raw.landing_summary
-        select ?, ?, count(*), count(*) filter (reason is null),
-            count(*) filter (reason is not null), now()
-        from _landing_checked
+        insert into raw.landed_files
+        select ?, files.file, files.size_bytes, files.modified_ns, ?,
+            (select count(*) from _landing_checked as lines where lines.file = files.file),
+            files.warnings, now()
+        from _landing_files_read as files
         """,
-        [source.name, len(files)],
+        [source.name, max_line_bytes],
+    )
+    con.execute(
+        f"""
+        insert or replace into raw.landing_summary
+        select ?, count(*), coalesce(sum(lines_read), 0),
+            (select count(*) from {source.table}),
+            (select count(*) from raw.rejected_records where source = ?), now()
+        from raw.landed_files
+        where source = ?
+        """,
+        [source.name, source.name, source.name],
     )
     con.execute("commit")
     con.execute("drop table _landing_checked")
+    con.execute("drop table _landing_ids")
+    con.unregister("_landing_files_read")
+    con.unregister("_landing_files_gone")
+
+    result.files = [str(path) for path in files]
+    result.files_read = [str(path) for path in to_read]
+    result.warnings += [
+        warning
+        for (warnings,) in con.execute(
+            "select warnings from raw.landed_files where source = ? order by file", [source.name]
+        ).fetchall()
+        for warning in warnings
+    ]
     [(result.lines_read, result.rows_landed, result.rows_rejected)] = con.execute(
         "select lines_read, rows_landed, rows_rejected from raw.landing_summary where source = ?",
         [source.name],
     ).fetchall()
     return result
+
+
+def _hash_repeated_ids(con: duckdb.DuckDBPyConnection, source: Source) -> None:
+    """record_hash (module docstring) of the lines whose id comes or goes this time: the hash
+    of the value where the id is on several lines, else null."""
+    con.execute(
+        f"""
+        update {source.table} as lines
+        set record_hash = if(ids.lines > 1, md5(json_normalize(lines.record)), null)
+        from (
+            select record_id, count(*) as lines
+            from {source.table}
+            where record_id in (select record_id from _landing_ids)
+            group by record_id
+        ) as ids
+        where lines.record_id = ids.record_id
+            and (ids.lines > 1 or lines.record_hash is not null)
+        """
+    )
 
 
 def _read_file(
