@@ -42,10 +42,13 @@ build: $(BIN)/talentflow
 	$(BIN)/talentflow build
 
 # Benchmarks, not part of `make test`: writes BENCHMARKS.md and benchmarks/results.json
-# (BENCH_SIZES=10000 for a quick run), then the large seeded landing fuzz run.
+# (BENCH_SIZES=10000 for a quick run; the sizes of BENCH_REFRESH_SIZES are also measured as a
+# venue refresh), then the large seeded landing fuzz run.
 BENCH_SIZES ?= 10000,100000,1000000
+BENCH_REFRESH_SIZES ?= 10000,100000
 bench: $(BIN)/talentflow
-	cd $(ROOT) && $(BIN)/python -m benchmarks.run --sizes $(BENCH_SIZES) --namesakes
+	cd $(ROOT) && $(BIN)/python -m benchmarks.run --sizes $(BENCH_SIZES) --namesakes \
+		--refresh-sizes $(BENCH_REFRESH_SIZES)
 	cd $(ROOT) && TALENTFLOW_SLOW_TESTS=1 $(BIN)/pytest tests/unit/test_landing_fuzz.py -q
 
 # Regenerates the lock file from pyproject.toml in a scratch virtualenv.

@@ -49,6 +49,9 @@ SEED = 7
 AS_OF_YEAR = 2025
 HOME_COUNTRY = "CN"
 NAMESAKE_POOL = 5000
+# The venue of the refresh benchmark: this share of the OpenReview notes and profiles lines.
+VENUE_SHARE = 0.01
+VENUE_FOLDERS = ("openreview/notes", "openreview/profiles")
 
 
 # ------------------------------------------------------------------------------ measuring
@@ -552,6 +555,81 @@ def bench_world(name: str, landing: Path, work: Path, info: dict) -> dict:
     }
 
 
+# ---------------------------------------------------------------------------- venue refresh
+def split_venue(landing: Path, base: Path, venue: Path) -> dict[str, int]:
+    """`landing` as a landing zone `base` without its last VENUE_SHARE of OpenReview notes and
+    profiles, which go to `venue` as one new venue's files (`venue-refresh.jsonl`); careers and
+    GitHub users hard-linked. Together the two hold every line of `landing`."""
+    lines = {}
+    for path in sorted(p for p in landing.rglob("*") if p.is_file()):
+        relative = path.relative_to(landing)
+        if relative.name.startswith("."):
+            continue
+        (base / relative).parent.mkdir(parents=True, exist_ok=True)
+        folder = relative.parent.as_posix()
+        if folder not in VENUE_FOLDERS or not path.name.endswith((".jsonl", ".jsonl.gz")):
+            os.link(path, base / relative)
+            continue
+        reader = gzip.open if path.name.endswith(".gz") else open
+        with reader(path, "rb") as handle:
+            total = sum(1 for _ in handle)
+        keep = total - max(1, round(total * VENUE_SHARE))
+        (venue / folder).mkdir(parents=True, exist_ok=True)
+        with (
+            reader(path, "rb") as handle,
+            open(base / folder / path.name.removesuffix(".gz"), "wb") as kept,
+            open(venue / folder / f"venue-refresh-{path.name.split('.')[0]}.jsonl", "wb") as new,
+        ):
+            for number, line in enumerate(handle):
+                (kept if number < keep else new).write(line)
+        lines[folder] = total - keep
+    return lines
+
+
+def bench_refresh(name: str, landing: Path, work: Path, full: dict) -> dict:
+    """A build of `landing` without one venue's files, then the refresh: the venue's files
+    land and `talentflow build` runs again. Its time against the full build's, and its marts
+    against the full build's (benchmarks/compare.py)."""
+    shutil.rmtree(work, ignore_errors=True)
+    base, venue = work / "landing", work / "venue"
+    venue_lines = split_venue(landing, base, venue)
+    dagster_home = work / "dagster_home"
+    dagster_home.mkdir(parents=True)
+    (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", "utf-8")
+    warehouse = work / "warehouse.duckdb"
+    env = {
+        **os.environ,
+        "TALENTFLOW_LANDING_DIR": str(base),
+        "TALENTFLOW_WAREHOUSE": str(warehouse),
+        "TALENTFLOW_PUBLISH_DIR": str(work / "published"),
+        "TALENTFLOW_AS_OF_YEAR": str(AS_OF_YEAR),
+        "TALENTFLOW_HOME_COUNTRY": HOME_COUNTRY,
+        "DAGSTER_HOME": str(dagster_home),
+    }
+    print(f"[{name}] build without the venue …", file=sys.stderr, flush=True)
+    before = measured([str(BIN / "talentflow"), "build"], env, work / "before.log")
+    for path in venue.rglob("*.jsonl"):
+        os.link(path, base / path.relative_to(venue))
+    print(f"[{name}] refresh: the venue lands, build again …", file=sys.stderr, flush=True)
+    refresh = measured([str(BIN / "talentflow"), "build"], env, work / "refresh.log")
+    try:
+        refresh |= build_stages(dagster_home)
+    except Exception as error:  # the timings are a report, not a reason to stop
+        refresh |= {"error": f"{type(error).__name__}: {error}"}
+    full_warehouse = Path(full["build"]["log"]).parent / "warehouse.duckdb"
+    agreement = None
+    if refresh["exit_code"] == 0 and full["build"]["exit_code"] == 0:
+        agreement = comparison.compare(warehouse, full_warehouse)
+    return {
+        "venue_lines": venue_lines,
+        "before_seconds": before["seconds"],
+        "before_exit_code": before["exit_code"],
+        "refresh": refresh,
+        "full_seconds": full["build"]["seconds"],
+        "agreement": agreement,
+    }
+
+
 # ------------------------------------------------------------------------------- reporting
 def git_commit() -> str:
     def git(*args: str) -> str:
@@ -683,6 +761,31 @@ def render_markdown(results: list[dict], host: dict, notes: str = DEFAULT_NOTES)
         "(`score_pairs`, called on the baseline's database): the splink step column gives its "
         "seconds in both, and each world's table the ratio without it.",
     ]
+    refreshed = [r for r in results if r.get("venue_refresh")]
+    if refreshed:
+        lines += [
+            "",
+            "## Venue refresh",
+            "",
+            f"A world built without one venue ({VENUE_SHARE:.0%} of its OpenReview notes and "
+            "profiles, in files of their own), then built again once the venue's files have "
+            "landed, against the full build of the world "
+            "([methodology](docs/methodology.md#refreshing-a-venue)).",
+            "",
+            "| world | venue lines (notes, profiles) | refresh | of which landing | full build "
+            "| refresh / full | marts equal to the full build's |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for r in refreshed:
+            v = r["venue_refresh"]
+            landing = (v["refresh"].get("stages") or {}).get("landing")
+            lines.append(
+                f"| {r['world']} | {v['venue_lines'].get('openreview/notes', 0):,}, "
+                f"{v['venue_lines'].get('openreview/profiles', 0):,} "
+                f"| {_s(v['refresh']['seconds'])} | {_s(landing)} | {_s(v['full_seconds'])} "
+                f"| {v['refresh']['seconds'] / v['full_seconds']:.0%} "
+                f"| {_agreement_cell(v['agreement'])} |"
+            )
     lines += ["", NOTES_START, "", notes, "", NOTES_END]
     for r in results:
         lines += ["", *render_world(r)]
@@ -915,6 +1018,12 @@ def main(argv: list[str] | None = None) -> int:
         "--namesakes", action="store_true", help="also run the largest size namesake-heavy"
     )
     parser.add_argument("--namesake-pool", type=int, default=NAMESAKE_POOL)
+    parser.add_argument(
+        "--refresh-sizes",
+        default="",
+        help="sizes (of --sizes) also measured as a venue refresh: built without one venue, "
+        "then built again with it",
+    )
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help="landing zones")
     parser.add_argument("--work-dir", type=Path, help="scratch (default: <data-dir>/runs)")
     parser.add_argument("--report", type=Path, default=REPORT)
@@ -930,6 +1039,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    refresh_sizes = {int(s.replace("_", "")) for s in args.refresh_sizes.split(",") if s.strip()}
     data_dir = args.data_dir.resolve()
     work_dir = (args.work_dir or data_dir / "runs").resolve()
 
@@ -951,6 +1061,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, landing, info in worlds:
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         result = bench_world(name, landing, work_dir / slug, info)
+        if not info.get("namesake_pool") and info["people"] in refresh_sizes:
+            result["venue_refresh"] = bench_refresh(
+                name, landing, work_dir / f"{slug}-refresh", result
+            )
         results[name] = result
         if result["agreement"] is None or not all(
             m.get("agrees") for m in result["agreement"].values()
