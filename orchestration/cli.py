@@ -11,14 +11,15 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from orchestration.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, REPO_ROOT, Settings
+from orchestration.settings import DBT_CHILD_EXECUTABLE, DBT_PROJECT_DIR, REPO_ROOT, Settings
 
 # dbt's target of `talentflow unit-tests`, inside dbt_project/target (git-ignored)
-UNIT_TARGET = "target/unit-tests"
+UNIT_TARGET = str(DBT_PROJECT_DIR / "target" / "unit-tests")
 
 
 def _dbt(settings: Settings, *args: str) -> int:
-    command = [DBT_EXECUTABLE, *args, "--vars", settings.dbt_vars(), "--profiles-dir", "."]
+    """dbt ARGS with the settings' vars, as the build runs it (orchestration/dbt_child.py)."""
+    command = [DBT_CHILD_EXECUTABLE, *args, "--vars", settings.dbt_vars()]
     return subprocess.call(command, cwd=DBT_PROJECT_DIR)
 
 

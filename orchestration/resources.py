@@ -26,4 +26,8 @@ def connect(settings: Settings, read_only: bool = False) -> Iterator[duckdb.Duck
 
 
 def dbt_cli(project: DbtProject) -> DbtCliResource:
-    return DbtCliResource(project_dir=project, dbt_executable=DBT_CHILD_EXECUTABLE)
+    return DbtCliResource(
+        project_dir=project,
+        profiles_dir=str(project.project_dir),
+        dbt_executable=DBT_CHILD_EXECUTABLE,
+    )

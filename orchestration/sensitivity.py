@@ -53,7 +53,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.defs.transform.assets import AFTER_LINKING, WITHOUT_UNIT_TESTS
-from orchestration.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, Settings
+from orchestration.settings import DBT_CHILD_EXECUTABLE, DBT_PROJECT_DIR, Settings
 
 DEFAULT_THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
 SCORES_TABLE = "intermediate.splink_link_scores"
@@ -230,7 +230,7 @@ def _dbt_build(settings: Settings, workdir: Path) -> None:
     """`dbt build` of the models after the linking, in the copy `settings.warehouse`; its
     target and logs stay in `workdir`, out of the repo."""
     command = [
-        DBT_EXECUTABLE,
+        DBT_CHILD_EXECUTABLE,
         "build",
         "--select",
         AFTER_LINKING,

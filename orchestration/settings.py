@@ -167,6 +167,18 @@ class Settings:
         )
 
 
+def relocated_dbt_vars(dbt_vars: str) -> tuple[Path, str]:
+    """The folder of the warehouse that `dbt_vars` names, and the vars with the warehouse and
+    its temp directory relative to that folder (orchestration/dbt_child.py runs dbt there)."""
+    values = json.loads(dbt_vars)
+    warehouse = Path(values["warehouse"])
+    values["warehouse"] = warehouse.name
+    values["duckdb_temp_directory"] = os.path.relpath(
+        values["duckdb_temp_directory"], warehouse.parent
+    )
+    return warehouse.parent, json.dumps(values, sort_keys=True)
+
+
 @dataclass(frozen=True)
 class OpenReviewSettings:
     """Where the API is and who logs in. The password never appears in repr() or str()."""

@@ -169,14 +169,16 @@ def small_world_build(tmp_path_factory):
 
 
 def dbt_processes_of(warehouse: Path) -> list[str]:
-    """Command lines of running dbt processes of this warehouse (dbt gets it in --vars)."""
+    """Command lines of running dbt processes of this warehouse (dbt runs in its folder and
+    gets its name in --vars: orchestration/dbt_child.py)."""
     found = []
     for proc in Path("/proc").iterdir():
         try:
             command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            folder = (proc / "cwd").resolve()
         except OSError:
             continue
-        if str(warehouse) in command and "dbt" in command:
+        if folder == warehouse.parent.resolve() and warehouse.name in command and "dbt" in command:
             found.append(command)
     return found
 
