@@ -971,12 +971,12 @@ METHOD = """
   events are read from that Dagster instance's event log, and each step is put in a stage by
   the assets it materializes: `raw.*` → landing; `staging.*`/`registry.*` (dbt staging models,
   seeds, their dbt tests) → staging; only `intermediate.*` (organization resolution, linkage
-  records, splink) → linking; anything in `marts.*` (the dbt step with spells, metrics, marts
-  and the dbt unit tests) → marts; steps that only evaluate checks (Great Expectations suites
-  on raw, staging, spells and marts) → checks; `published.*` → publish. "Between steps" is the
-  run's time outside any step; "before the run" (Python imports, Dagster definitions, `dbt
-  parse` when the manifest is not current for the build's `--vars`) and "after the run"
-  (interpreter exit) are the wall time outside it.
+  records, splink) → linking; anything in `marts.*` (the dbt step with spells, metrics and
+  marts; builds run dbt's data tests, not its unit tests) → marts; steps that only evaluate
+  checks (Great Expectations suites on raw, staging, spells and marts) → checks;
+  `published.*` → publish. "Between steps" is the run's time outside any step; "before the
+  run" (Python imports, Dagster definitions, `dbt parse` when the project changed since the
+  manifest was parsed) and "after the run" (interpreter exit) are the wall time outside it.
 - **Memory.** The resident set of the process and all its descendants, summed, sampled every
   0.2 s from /proc (psutil when installed); the maximum single-process RSS from `wait4` is in
   the JSON as `max_process_rss_bytes`.
@@ -998,6 +998,13 @@ METHOD = """
   the baseline's on the mart's key (null keys match) and compares every shared column: numbers
   within 1e-9, everything else exactly. "exact" means every row of both sides matched and was
   equal.
+- **Venue refresh** (`--refresh-sizes`, `make bench` at 10,000 and 100,000 people). The world's
+  landing zone is split in two: the last 1% of the lines of its OpenReview notes and profiles
+  files go to files of their own, one new venue (`venue-refresh-*.jsonl`), the rest is the
+  landing zone before it (careers and GitHub hard-linked). That landing zone is built in a
+  fresh warehouse; then the venue's files are linked in and `talentflow build` runs again on the
+  same warehouse: the refresh, timed like a build. Its marts are compared with the full build's
+  as above (the two landing zones hold the same lines).
 """
 
 
