@@ -473,22 +473,28 @@ def splink_step_seconds(steps: list[dict]) -> float | None:
 
 
 # -------------------------------------------------------------------------------- one world
-def bench_world(name: str, landing: Path, work: Path, info: dict) -> dict:
-    """Build, baseline and compare one landing zone; the results as a dict."""
-    shutil.rmtree(work, ignore_errors=True)
+def build_environment(landing: Path, work: Path) -> dict[str, str]:
+    """The environment of `talentflow build` of `landing` into the scratch directory `work`,
+    with a Dagster instance of its own there."""
     dagster_home = work / "dagster_home"
     dagster_home.mkdir(parents=True)
     (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", "utf-8")
-    warehouse = work / "warehouse.duckdb"
-    env = {
+    return {
         **os.environ,
         "TALENTFLOW_LANDING_DIR": str(landing),
-        "TALENTFLOW_WAREHOUSE": str(warehouse),
+        "TALENTFLOW_WAREHOUSE": str(work / "warehouse.duckdb"),
         "TALENTFLOW_PUBLISH_DIR": str(work / "published"),
         "TALENTFLOW_AS_OF_YEAR": str(AS_OF_YEAR),
         "TALENTFLOW_HOME_COUNTRY": HOME_COUNTRY,
         "DAGSTER_HOME": str(dagster_home),
     }
+
+
+def bench_world(name: str, landing: Path, work: Path, info: dict) -> dict:
+    """Build, baseline and compare one landing zone; the results as a dict."""
+    shutil.rmtree(work, ignore_errors=True)
+    env = build_environment(landing, work)
+    dagster_home, warehouse = Path(env["DAGSTER_HOME"]), Path(env["TALENTFLOW_WAREHOUSE"])
     load_before = os.getloadavg()[0]
     print(f"[{name}] talentflow build …", file=sys.stderr, flush=True)
     build = measured([str(BIN / "talentflow"), "build"], env, work / "build.log")
@@ -593,19 +599,8 @@ def bench_refresh(name: str, landing: Path, work: Path, full: dict) -> dict:
     shutil.rmtree(work, ignore_errors=True)
     base, venue = work / "landing", work / "venue"
     venue_lines = split_venue(landing, base, venue)
-    dagster_home = work / "dagster_home"
-    dagster_home.mkdir(parents=True)
-    (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", "utf-8")
-    warehouse = work / "warehouse.duckdb"
-    env = {
-        **os.environ,
-        "TALENTFLOW_LANDING_DIR": str(base),
-        "TALENTFLOW_WAREHOUSE": str(warehouse),
-        "TALENTFLOW_PUBLISH_DIR": str(work / "published"),
-        "TALENTFLOW_AS_OF_YEAR": str(AS_OF_YEAR),
-        "TALENTFLOW_HOME_COUNTRY": HOME_COUNTRY,
-        "DAGSTER_HOME": str(dagster_home),
-    }
+    env = build_environment(base, work)
+    dagster_home, warehouse = Path(env["DAGSTER_HOME"]), Path(env["TALENTFLOW_WAREHOUSE"])
     print(f"[{name}] build without the venue …", file=sys.stderr, flush=True)
     before = measured([str(BIN / "talentflow"), "build"], env, work / "before.log")
     for path in venue.rglob("*.jsonl"):
@@ -745,7 +740,7 @@ def render_markdown(results: list[dict], host: dict, notes: str = DEFAULT_NOTES)
     ]
     for r in results:
         b, q = r["build"], r["baseline"]
-        ratio = f"×{b['seconds'] / q['seconds']:,.0f}" if q.get("seconds") else "–"
+        ratio = f"×{b['seconds'] / q['seconds']:,.1f}" if q.get("seconds") else "–"
         failed = "" if b.get("exit_code") == 0 else " (FAILED)"
         lines.append(
             f"| {r['world']} | {_s(b['seconds'])}{failed} | {_mib(b['peak_rss_bytes'])} "
