@@ -36,5 +36,6 @@ def main() -> None:
         for name in ("DBT_TARGET_PATH", "DBT_LOG_PATH"):
             if name in os.environ:
                 os.environ[name] = os.path.abspath(os.environ[name])
+        folder.mkdir(parents=True, exist_ok=True)  # a fresh clone parses before any build
         os.chdir(folder)
     os.execv(DBT_EXECUTABLE, [DBT_EXECUTABLE, *args])
