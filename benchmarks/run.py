@@ -549,6 +549,7 @@ def bench_world(name: str, landing: Path, work: Path, info: dict) -> dict:
         "seed": info["seed"],
         "namesake_pool": info.get("namesake_pool"),
         "landing": str(landing),
+        "warehouse": str(warehouse),
         "landing_bytes": info.get("landing_bytes"),
         "sample_counts": info.get("counts", {}),
         "generate_seconds": info.get("generate_seconds"),
@@ -564,7 +565,7 @@ def bench_world(name: str, landing: Path, work: Path, info: dict) -> dict:
 # ---------------------------------------------------------------------------- venue refresh
 def split_venue(landing: Path, base: Path, venue: Path) -> dict[str, int]:
     """`landing` as a landing zone `base` without its last VENUE_SHARE of OpenReview notes and
-    profiles, which go to `venue` as one new venue's files (`venue-refresh.jsonl`); careers and
+    profiles, which go to `venue` as one new venue's files (`venue-refresh-*.jsonl`); careers and
     GitHub users hard-linked. Together the two hold every line of `landing`."""
     lines = {}
     for path in sorted(p for p in landing.rglob("*") if p.is_file()):
@@ -611,10 +612,9 @@ def bench_refresh(name: str, landing: Path, work: Path, full: dict) -> dict:
         refresh |= build_stages(dagster_home)
     except Exception as error:  # the timings are a report, not a reason to stop
         refresh |= {"error": f"{type(error).__name__}: {error}"}
-    full_warehouse = Path(full["build"]["log"]).parent / "warehouse.duckdb"
     agreement = None
     if refresh["exit_code"] == 0 and full["build"]["exit_code"] == 0:
-        agreement = comparison.compare(warehouse, full_warehouse)
+        agreement = comparison.compare(warehouse, Path(full["warehouse"]))
     return {
         "venue_lines": venue_lines,
         "before_seconds": before["seconds"],
@@ -1011,6 +1011,11 @@ def load_results(path: Path) -> list[dict]:
         return []
 
 
+def _sizes(text: str) -> list[int]:
+    """People per world from "10000,100_000"."""
+    return [int(size.replace("_", "")) for size in text.split(",") if size.strip()]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -1040,8 +1045,8 @@ def main(argv: list[str] | None = None) -> int:
             render_markdown(ordered, machine(), kept_notes(args.report)), "utf-8"
         )
         return 0
-    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    refresh_sizes = {int(s.replace("_", "")) for s in args.refresh_sizes.split(",") if s.strip()}
+    sizes = _sizes(args.sizes)
+    refresh_sizes = set(_sizes(args.refresh_sizes))
     data_dir = args.data_dir.resolve()
     work_dir = (args.work_dir or data_dir / "runs").resolve()
 

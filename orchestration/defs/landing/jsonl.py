@@ -313,12 +313,11 @@ def land_source(
         f"""
         insert or replace into raw.landing_summary
         select ?, count(*), coalesce(sum(lines_read), 0),
-            (select count(*) from {source.table}),
-            (select count(*) from raw.rejected_records where source = ?), now()
+            (select count(*) from {source.table}), ?, now()
         from raw.landed_files
         where source = ?
         """,
-        [source.name, source.name, source.name],
+        [source.name, rejected_count(con, source.name), source.name],
     )
     con.execute("commit")
     con.execute("drop table _landing_checked")
