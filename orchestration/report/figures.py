@@ -91,19 +91,40 @@ def _partial_legend(fig: go.Figure, partial_years: list[int]) -> str:
 
 def _suppressed_marks(fig: go.Figure, marks: dict, k: int, axis: str = "y") -> None:
     """'<k' at the foot of each suppressed place: marks[(row, col, x)] = [who, ...]."""
+    notes = []
     for (row, col, x), who in marks.items():
         where = {"x": x, "y": 0, "yref": "y domain", "yanchor": "bottom"}
         if axis == "x":  # horizontal bars: the foot is the left edge
             where = {"x": 0, "xref": "x domain", "xanchor": "left", "y": x}
-        fig.add_annotation(
-            text=f"&lt;{k}",
-            hovertext="<br>".join(f"{w}: fewer than {k} people (suppressed)" for w in who),
-            showarrow=False,
-            font={"size": 11, "color": MUTED},
-            row=row,
-            col=col,
-            **where,
+        notes.append(
+            {
+                "text": f"&lt;{k}",
+                "hovertext": "<br>".join(f"{w}: fewer than {k} people (suppressed)" for w in who),
+                "showarrow": False,
+                "font": {"size": 11, "color": MUTED},
+                "row": row,
+                "col": col,
+                **where,
+            }
         )
+    _annotate(fig, notes)
+
+
+def _annotate(fig: go.Figure, notes: list[dict]) -> None:
+    """Add every note at once, each placed in its subplot (`row`, `col`) as add_annotation
+    places it: Plotly's add_annotation validates every annotation so far at each call, so that
+    one call per note took seconds for a small world's many suppressed cells."""
+    placed = []
+    for note in notes:
+        note = dict(note)
+        subplot = fig.get_subplot(note.pop("row"), note.pop("col"))
+        for axis in (subplot.xaxis, subplot.yaxis):
+            letter = axis.plotly_name[0]
+            ref = axis.plotly_name.replace("axis", "")
+            given = note.get(f"{letter}ref", letter)
+            note[f"{letter}ref"] = f"{ref} domain" if given.endswith("domain") else ref
+        placed.append(note)
+    fig.update_layout(annotations=[*fig.layout.annotations, *placed])
 
 
 def _categories(found) -> list[str]:
@@ -579,6 +600,7 @@ def _stacked_by_category(names, rows, places, k, *, what, tick, prefix="", hatch
     x = [tick(p) for p in places]
     shape = ["/" if p in hatch else "" for p in places]
     n: dict[tuple[str, object], int] = {}
+    notes = []
     suppressed = 0
     for i, c in enumerate(companies, start=1):
         for category in _categories(r["category"] for r in rows):
@@ -607,16 +629,19 @@ def _stacked_by_category(names, rows, places, k, *, what, tick, prefix="", hatch
             if place.get("suppressed_in_total"):
                 label.append(f"&lt;{k} ×{place['suppressed_in_total']}")
                 suppressed += place["suppressed_in_total"]
-            fig.add_annotation(
-                text="<br>".join(label),
-                x=xi,
-                y=1.0,
-                yanchor="bottom",
-                showarrow=False,
-                font={"size": 11 if len(places) <= 4 else 9, "color": MUTED},
-                row=1,
-                col=i,
+            notes.append(
+                {
+                    "text": "<br>".join(label),
+                    "x": xi,
+                    "y": 1.0,
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"size": 11 if len(places) <= 4 else 9, "color": MUTED},
+                    "row": 1,
+                    "col": i,
+                }
             )
+    _annotate(fig, notes)
     fig.update_layout(barmode="stack")
     fig.update_yaxes(tickformat=".0%", range=[0, 1.15])
     return fig, n, suppressed
