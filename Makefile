@@ -44,7 +44,7 @@ build: $(BIN)/talentflow
 # Benchmarks, not part of `make test`: writes BENCHMARKS.md and benchmarks/results.json
 # (BENCH_SIZES=10000 for a quick run; the sizes of BENCH_REFRESH_SIZES are also measured as a
 # venue refresh), then the large seeded landing fuzz run.
-BENCH_SIZES ?= 10000,100000,1000000
+BENCH_SIZES ?= 200,10000,100000,1000000
 BENCH_REFRESH_SIZES ?= 10000,100000
 bench: $(BIN)/talentflow
 	cd $(ROOT) && $(BIN)/python -m benchmarks.run --sizes $(BENCH_SIZES) --namesakes \

@@ -1,6 +1,6 @@
 """Benchmarks (not tests): the project's build against a plain-SQL baseline, by world size.
 
-    .venv/bin/python -m benchmarks.run [--sizes 10000,100000,1000000] [--namesakes]
+    .venv/bin/python -m benchmarks.run [--sizes 200,10000,100000,1000000] [--namesakes]
 
 For each size N: generate (or reuse) the landing zone `talentflow sample --people N --seed 7`
 under data/bench/<N>; run `talentflow build` on it as a subprocess in a scratch directory,
@@ -1020,7 +1020,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", default="10000,100000,1000000", help="people per world")
+    parser.add_argument("--sizes", default="200,10000,100000,1000000", help="people per world")
     parser.add_argument(
         "--namesakes", action="store_true", help="also run the largest size namesake-heavy"
     )
