@@ -162,8 +162,7 @@ def test_a_killed_publish_leaves_current_whole_and_the_next_one_cleans_up(good, 
             sys.executable,
             "-c",
             PUBLISH,
-            json.dumps(environment(root, root / "landing")),
-            "1",
+            json.dumps([environment(root, root / "landing")]),
             ",".join(MARTS),
         ],
         env={**os.environ, "TALENTFLOW_PUBLISH_FAULT": "before_current"},
@@ -193,16 +192,15 @@ def test_a_killed_build_takes_its_dbt_child_with_it(good, tmp_path):
         time.sleep(0.5)
 
 
-# Publishes the warehouse of the given environment N times (tests run it in a subprocess,
-# so that a kill -9 hits a real process).
+# Publishes the warehouse of each of the given environments, in turn (tests run it in a
+# subprocess, so that a kill -9 hits a real process).
 PUBLISH = textwrap.dedent(
     """
     import json, os, sys
     from orchestration.defs.publish.publish import publish
     from orchestration.settings import Settings
-    settings = Settings.from_env({**os.environ, **json.loads(sys.argv[1])})
-    for _ in range(int(sys.argv[2])):
-        publish(settings, sys.argv[3].split(","))
+    for environment in json.loads(sys.argv[1]):
+        publish(Settings.from_env({**os.environ, **environment}), sys.argv[2].split(","))
     """
 )
 
@@ -265,30 +263,35 @@ def test_readers_see_one_whole_build_through_publishes_and_kills(good, tmp_path)
         )
         for _ in range(4)
     ]
+    builds = [
+        environment(root, root / "landing", TALENTFLOW_PUBLISH_DIR=str(publish_dir))
+        for root in (root_a, root_b)
+    ]
     kills = 0
     try:
-        for publish_number in range(24):
-            root = (root_a, root_b)[publish_number % 2]
-            env = environment(root, root / "landing", TALENTFLOW_PUBLISH_DIR=str(publish_dir))
-            killed = publish_number % 6 == 5
-            fault = {"TALENTFLOW_PUBLISH_FAULT": "before_current"} if killed else {}
-            done = subprocess.run(
-                [sys.executable, "-c", PUBLISH, json.dumps(env), "1", ",".join(MARTS)],
-                env={**os.environ, **fault},
-                capture_output=True,
-                text=True,
-            )
-            if fault:
-                assert done.returncode == -signal.SIGKILL
-                kills += 1
-            else:
-                assert done.returncode == 0, done.stderr[-2000:]
-            snapshot = current_snapshot(publish_dir)
-            assert {p.name for p in snapshot.iterdir()} >= {
-                "marts.duckdb",
-                "manifest.json",
-                *(f"{mart}.parquet" for mart in MARTS),
-            }
+        # 24 publishes, the two builds in turn: five by one process, then one killed mid-publish
+        for _ in range(4):
+            for envs, fault in (
+                ([builds[0], builds[1], builds[0], builds[1], builds[0]], {}),
+                ([builds[1]], {"TALENTFLOW_PUBLISH_FAULT": "before_current"}),
+            ):
+                done = subprocess.run(
+                    [sys.executable, "-c", PUBLISH, json.dumps(envs), ",".join(MARTS)],
+                    env={**os.environ, **fault},
+                    capture_output=True,
+                    text=True,
+                )
+                if fault:
+                    assert done.returncode == -signal.SIGKILL
+                    kills += 1
+                else:
+                    assert done.returncode == 0, done.stderr[-2000:]
+                snapshot = current_snapshot(publish_dir)
+                assert {p.name for p in snapshot.iterdir()} >= {
+                    "marts.duckdb",
+                    "manifest.json",
+                    *(f"{mart}.parquet" for mart in MARTS),
+                }
     finally:
         stop.touch()
         results = [reader.communicate(timeout=120) for reader in readers]

@@ -171,7 +171,7 @@ def test_a_reader_holding_the_published_marts_never_blocks_or_sees_half_a_build(
         text=True,
     )
     try:
-        for as_of in (2025, 2026, 2027):
+        for as_of in (2026, 2027):  # two builds that each change every mart
             build = cli("build", env={**env, "TALENTFLOW_AS_OF_YEAR": str(as_of)})
             output, _ = build.communicate(timeout=600)
             assert build.returncode == 0, output[-3000:]
