@@ -832,7 +832,7 @@ def render_world(r: dict) -> list[str]:
         between = run_total - sum(stages.values())
         lines.append(f"| between steps (Dagster) | {between:,.1f} | {between / b['seconds']:.0%} |")
     for key, label in (
-        ("startup_seconds", "before the run: imports, Dagster definitions"),
+        ("startup_seconds", "before the run: imports, Dagster definitions, the run's creation"),
         ("exit_seconds", "after the run: interpreter exit"),
     ):
         if b.get(key) is not None:
@@ -975,8 +975,8 @@ METHOD = """
   dbt's data tests, not its unit tests) → marts; steps that only evaluate checks (Great
   Expectations suites on raw, staging, spells and marts) → checks; `published.*` → publish.
   "Between steps" is the run's time outside any step; "before the run" (Python imports, Dagster
-  definitions, `dbt parse` when the project changed since the manifest was parsed) and "after
-  the run" (interpreter exit) are the wall time outside it.
+  definitions, the run's creation) and "after the run" (interpreter exit) are the wall time
+  outside it.
 - **Memory.** The resident set of the process and all its descendants, summed, sampled every
   0.2 s from /proc (psutil when installed); the maximum single-process RSS from `wait4` is in
   the JSON as `max_process_rss_bytes`.
