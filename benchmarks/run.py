@@ -476,9 +476,10 @@ def splink_step_seconds(steps: list[dict]) -> float | None:
 def build_environment(landing: Path, work: Path) -> dict[str, str]:
     """The environment of `talentflow build` of `landing` into the scratch directory `work`,
     with a Dagster instance of its own there."""
+    from orchestration.instance import ensure_instance
+
     dagster_home = work / "dagster_home"
-    dagster_home.mkdir(parents=True)
-    (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", "utf-8")
+    ensure_instance(dagster_home)
     return {
         **os.environ,
         "TALENTFLOW_LANDING_DIR": str(landing),

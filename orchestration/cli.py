@@ -28,12 +28,10 @@ def build(settings: Settings) -> int:
     The run is recorded in the Dagster instance that `make dev` serves."""
     import dagster as dg
 
+    from orchestration.instance import ensure_instance
     from orchestration.runner import failures, landing_warnings, run_build
 
-    settings.dagster_home.mkdir(parents=True, exist_ok=True)
-    config = settings.dagster_home / "dagster.yaml"
-    if not config.exists():  # a local instance: no telemetry, no first-run banner
-        config.write_text("telemetry:\n  enabled: false\n")
+    ensure_instance(settings.dagster_home)
     # dbt's own log goes to a file (dagster-dbt echoes it to stdout); the terminal gets a bar
     dbt_log = settings.dagster_home / "last_build_dbt.log"
     with (

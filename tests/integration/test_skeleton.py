@@ -17,6 +17,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from orchestration.instance import ensure_instance
 from orchestration.runner import failures, run_build
 from orchestration.settings import REPO_ROOT
 from tests.conftest import FIXTURES
@@ -260,7 +261,27 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_the_dagster_ui_serves_the_code_location(tmp_path):
+@dg.asset
+def probe() -> int:
+    return 1
+
+
+def _graphql(port: int, query: str) -> dict:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": query}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.load(response)["data"]
+
+
+def test_the_dagster_ui_serves_the_code_location_and_the_runs_of_a_build_instance(tmp_path):
+    """The webserver reads the instance `talentflow build` creates (orchestration/instance.py)."""
+    ensure_instance(tmp_path)
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        job = dg.Definitions(assets=[probe]).resolve_implicit_global_asset_job_def()
+        run_id = job.execute_in_process(instance=instance).run_id
     port = _free_port()
     server = subprocess.Popen(
         [
@@ -286,17 +307,10 @@ def test_the_dagster_ui_serves_the_code_location(tmp_path):
         ],
     )
     try:
-        query = json.dumps({"query": "{ assetNodes { assetKey { path } } }"}).encode()
         deadline = time.monotonic() + 120
         while True:
             try:
-                request = urllib.request.Request(
-                    f"http://127.0.0.1:{port}/graphql",
-                    data=query,
-                    headers={"Content-Type": "application/json"},
-                )
-                with urllib.request.urlopen(request, timeout=5) as response:
-                    nodes = json.load(response)["data"]["assetNodes"]
+                nodes = _graphql(port, "{ assetNodes { assetKey { path } } }")["assetNodes"]
                 if nodes:
                     break
             except (OSError, KeyError, TypeError):
@@ -307,6 +321,8 @@ def test_the_dagster_ui_serves_the_code_location(tmp_path):
         assert {"raw/openreview_profiles", "staging/stg_openreview__profiles"} <= keys
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
             assert response.status == 200
+        runs = _graphql(port, "{ runsOrError { ... on Runs { results { runId status } } } }")
+        assert runs["runsOrError"]["results"] == [{"runId": run_id, "status": "SUCCESS"}]
     finally:
         server.terminate()
         server.wait(timeout=30)

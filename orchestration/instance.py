@@ -1,0 +1,120 @@
+"""The Dagster instance that builds record their runs in (Settings.dagster_home), and its storage.
+
+Dagster's SQLite storages create a database engine for every event they write and dispose of it
+afterwards: every statement is compiled again (SQLAlchemy caches compiled statements per
+engine) and every event opens and closes its database files. A build writes about a thousand
+events (steps, materializations, dbt tests, checks) whatever the size of its data: about 7 s
+of a 200-person build (BENCHMARKS.md, notes). The storages here are Dagster's
+own, same files and schema, keeping one engine per database file; the webserver of `make dev`
+reads them like any SQLite instance. tests/unit/test_instance.py fails if Dagster renames what
+they override.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+from dagster._core.storage.runs.sqlite.sqlite_run_storage import SqliteRunStorage
+from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
+from sqlalchemy import Engine, create_engine
+
+# The run databases an event log storage keeps an engine for (the newest used), besides the
+# index: a build writes to one; the webserver reads many over its life.
+OPEN_RUN_DATABASES = 4
+
+
+def _engine(conn_string: str, connect_args: dict) -> Engine:
+    # pooled connections move between Dagster's threads (the event watcher, the executor)
+    return create_engine(conn_string, connect_args={**connect_args, "check_same_thread": False})
+
+
+class PooledSqliteEventLogStorage(SqliteEventLogStorage):
+    """Dagster's SQLite event log (one database per run and an index), an engine per database."""
+
+    def __init__(self, base_dir: str, inst_data=None):
+        self._engines: OrderedDict[str, Engine] = OrderedDict()
+        super().__init__(base_dir, inst_data=inst_data)
+
+    @classmethod
+    def from_config_value(cls, inst_data, config_value):
+        return cls(inst_data=inst_data, **config_value)
+
+    def _engine_for_shard(self, shard: str) -> Engine:
+        if shard in self._engines:
+            self._engines.move_to_end(shard)
+            return self._engines[shard]
+        engine = _engine(
+            self.conn_string_for_shard(shard), {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
+        )
+        self._engines[shard] = engine
+        runs = [name for name in self._engines if name != "index"]
+        if len(runs) > OPEN_RUN_DATABASES:
+            self._engines.pop(runs[0]).dispose()
+        return engine
+
+    @contextmanager
+    def _connect(self, shard: str) -> Iterator:
+        with self._db_lock:
+            engine = self._engine_for_shard(shard)
+            if shard not in self._initialized_dbs:
+                self._initdb(engine)
+                self._initialized_dbs.add(shard)
+            with engine.connect() as conn, conn.begin():
+                yield conn
+
+    def dispose(self) -> None:
+        super().dispose()
+        with self._db_lock:
+            while self._engines:
+                self._engines.popitem()[1].dispose()
+
+
+class PooledSqliteRunStorage(SqliteRunStorage):
+    """Dagster's SQLite run storage, one engine for its database."""
+
+    def __init__(self, conn_string: str, inst_data=None):
+        self._engine = _engine(conn_string, {})
+        super().__init__(conn_string, inst_data=inst_data)
+
+    @classmethod
+    def from_config_value(cls, inst_data, config_value):
+        return cls.from_local(inst_data=inst_data, **config_value)
+
+    @contextmanager
+    def connect(self) -> Iterator:
+        with self._engine.connect() as conn, conn.begin():
+            yield conn
+
+    def dispose(self) -> None:
+        super().dispose()
+        self._engine.dispose()
+
+
+def instance_config(dagster_home: Path) -> str:
+    """dagster.yaml of a new instance: no telemetry, no first-run banner; runs and events in
+    SQLite under `dagster_home`, where Dagster keeps them by default, through the storages
+    above."""
+    home = dagster_home.resolve()
+    # JSON strings are YAML strings: any path stays one value
+    return (
+        "telemetry:\n  enabled: false\n"
+        "run_storage:\n  module: orchestration.instance\n  class: PooledSqliteRunStorage\n"
+        f"  config:\n    base_dir: {json.dumps(str(home / 'history'))}\n"
+        "event_log_storage:\n  module: orchestration.instance\n"
+        "  class: PooledSqliteEventLogStorage\n"
+        f"  config:\n    base_dir: {json.dumps(str(home / 'history' / 'runs'))}\n"
+    )
+
+
+def ensure_instance(dagster_home: Path) -> None:
+    """Create `dagster_home` with instance_config, unless it has a dagster.yaml: an instance of
+    the user's own (another storage, telemetry on) is left as it is."""
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    config = dagster_home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(instance_config(dagster_home), "utf-8")
