@@ -3,11 +3,11 @@
 Dagster's SQLite storages create a database engine for every event they write and dispose of it
 afterwards: every statement is compiled again (SQLAlchemy caches compiled statements per
 engine) and every event opens and closes its database files. A build writes about a thousand
-events (steps, materializations, dbt tests, checks) whatever the size of its data: about 7 s
-of a 200-person build (BENCHMARKS.md, notes). The storages here are Dagster's
-own, same files and schema, keeping one engine per database file; the webserver of `make dev`
-reads them like any SQLite instance. tests/unit/test_instance.py fails if Dagster renames what
-they override.
+events (steps, materializations, dbt tests, checks) whatever the size of its data: about 10 s
+of a 200-person build's 47 s (BENCHMARKS.md, notes). The storages here are Dagster's own, same
+files and schema, keeping one engine per database file; the webserver of `make dev` reads them
+like any SQLite instance. tests/unit/test_instance.py fails if Dagster renames what they
+override.
 """
 
 from __future__ import annotations
