@@ -18,9 +18,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+from dagster._core.instance.ref import _event_logs_directory, _runs_directory
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
+    INDEX_SHARD_NAME,
+    SqliteEventLogStorage,
+)
 from dagster._core.storage.runs.sqlite.sqlite_run_storage import SqliteRunStorage
-from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
+from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS, create_db_conn_string
 from sqlalchemy import Engine, create_engine
 
 # The run databases an event log storage keeps an engine for (the newest used), besides the
@@ -37,7 +41,11 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     """Dagster's SQLite event log (one database per run and an index), an engine per database."""
 
     def __init__(self, base_dir: str, inst_data=None):
-        self._engines: OrderedDict[str, Engine] = OrderedDict()
+        self._index_engine = _engine(
+            create_db_conn_string(base_dir, INDEX_SHARD_NAME),
+            {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
+        )
+        self._run_engines: OrderedDict[str, Engine] = OrderedDict()  # least recently used first
         super().__init__(base_dir, inst_data=inst_data)
 
     @classmethod
@@ -45,16 +53,17 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         return cls(inst_data=inst_data, **config_value)
 
     def _engine_for_shard(self, shard: str) -> Engine:
-        if shard in self._engines:
-            self._engines.move_to_end(shard)
-            return self._engines[shard]
+        if shard == INDEX_SHARD_NAME:
+            return self._index_engine
+        if shard in self._run_engines:
+            self._run_engines.move_to_end(shard)
+            return self._run_engines[shard]
         engine = _engine(
             self.conn_string_for_shard(shard), {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
         )
-        self._engines[shard] = engine
-        runs = [name for name in self._engines if name != "index"]
-        if len(runs) > OPEN_RUN_DATABASES:
-            self._engines.pop(runs[0]).dispose()
+        self._run_engines[shard] = engine
+        if len(self._run_engines) > OPEN_RUN_DATABASES:
+            self._run_engines.popitem(last=False)[1].dispose()
         return engine
 
     @contextmanager
@@ -67,11 +76,17 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             with engine.connect() as conn, conn.begin():
                 yield conn
 
+    def has_table(self, table_name: str) -> bool:
+        # asked at every asset and check event, from inside index transactions: no lock here
+        with self._index_engine.connect() as conn:
+            return bool(self._index_engine.dialect.has_table(conn, table_name))
+
     def dispose(self) -> None:
         super().dispose()
         with self._db_lock:
-            while self._engines:
-                self._engines.popitem()[1].dispose()
+            while self._run_engines:
+                self._run_engines.popitem()[1].dispose()
+            self._index_engine.dispose()
 
 
 class PooledSqliteRunStorage(SqliteRunStorage):
@@ -99,15 +114,15 @@ def instance_config(dagster_home: Path) -> str:
     """dagster.yaml of a new instance: no telemetry, no first-run banner; runs and events in
     SQLite under `dagster_home`, where Dagster keeps them by default, through the storages
     above."""
-    home = dagster_home.resolve()
+    home = str(dagster_home.resolve())
     # JSON strings are YAML strings: any path stays one value
     return (
         "telemetry:\n  enabled: false\n"
         "run_storage:\n  module: orchestration.instance\n  class: PooledSqliteRunStorage\n"
-        f"  config:\n    base_dir: {json.dumps(str(home / 'history'))}\n"
+        f"  config:\n    base_dir: {json.dumps(_runs_directory(home))}\n"
         "event_log_storage:\n  module: orchestration.instance\n"
         "  class: PooledSqliteEventLogStorage\n"
-        f"  config:\n    base_dir: {json.dumps(str(home / 'history' / 'runs'))}\n"
+        f"  config:\n    base_dir: {json.dumps(_event_logs_directory(home))}\n"
     )
 
 

@@ -4,8 +4,10 @@ file (orchestration/instance.py)."""
 import inspect
 
 import dagster as dg
+from dagster._core.storage.event_log.sqlite import sqlite_event_log
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 from dagster._core.storage.runs.sql_run_storage import SqlRunStorage
+from dagster._core.storage.runs.sqlite import sqlite_run_storage
 from dagster._core.storage.runs.sqlite.sqlite_run_storage import SqliteRunStorage
 
 from orchestration.instance import (
@@ -41,16 +43,26 @@ def test_the_overridden_connections_are_the_ones_dagster_uses():
     assert "self.connect()" in inspect.getsource(SqlRunStorage.handle_run_event)
 
 
-def test_a_run_is_written_through_one_engine_per_file_and_reads_as_any_sqlite_instance(tmp_path):
+def test_a_run_is_written_through_one_engine_per_file_and_reads_as_any_sqlite_instance(
+    tmp_path, monkeypatch
+):
     ensure_instance(tmp_path)
     with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
         assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
         assert isinstance(instance.run_storage, PooledSqliteRunStorage)
+        # Dagster's own per-event engines are never made
+        stock_engines = []
+        for module in (sqlite_event_log, sqlite_run_storage):
+            monkeypatch.setattr(
+                module, "create_engine", lambda *a, **k: stock_engines.append(a) or 1 / 0
+            )
         run_id = _run(instance)
-        engines = dict(instance.event_log_storage._engines)
-        assert set(engines) == {"index", run_id}
-        _run(instance)
-        assert instance.event_log_storage._engines["index"] is engines["index"]
+        engine = instance.event_log_storage._run_engines[run_id]
+        second_run_id = _run(instance)
+        assert stock_engines == []
+        assert set(instance.event_log_storage._run_engines) == {run_id, second_run_id}
+        assert instance.event_log_storage._run_engines[run_id] is engine
+    monkeypatch.undo()
 
     # Dagster's stock storage (what any SQLite instance reads) sees the run and its events
     events = SqliteEventLogStorage(str(tmp_path / "history" / "runs")).get_logs_for_run(run_id)
@@ -65,7 +77,7 @@ def test_engines_of_older_runs_are_let_go(tmp_path):
     ensure_instance(tmp_path)
     with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
         runs = [_run(instance) for _ in range(OPEN_RUN_DATABASES + 1)]
-        assert set(instance.event_log_storage._engines) == {"index", *runs[1:]}
+        assert set(instance.event_log_storage._run_engines) == set(runs[1:])
         # a run whose engine was let go is read again
         assert instance.get_run_by_id(runs[0]).is_success
         assert instance.all_logs(runs[0])
